@@ -1,0 +1,56 @@
+// The wxpush command line: one entry, one sub-command each.
+import { appsCommand } from './apps.command.ts'
+import { devCommand } from './dev.command.ts'
+import { docsCommand } from './docs.command.ts'
+import { migrateCommand } from './migrate.command.ts'
+import { serveCommand } from './serve.command.ts'
+
+const USAGE = `用法 / usage: wxpush <command>
+
+  dev                     内嵌模式：PGlite + 模拟器 + 演示应用 / embedded default: PGlite, simulator, demo app
+  serve [--role api|worker|all]  生产模式 / production (DATABASE_URL, WXPUSH_MASTER_KEY)
+  simulator [--port N]    单独运行微信模拟器 / run the WeChat simulator alone
+  migrate                 执行数据库迁移 / apply database migrations
+  apps add <appId> --secret <secret> [--name N] [--token-mode stable|classic]
+  apps list
+  apps rotate-secret <appId> --secret <secret>
+  apps key <appId> [--admin]      签发 API 密钥（只显示一次）/ issue an API key (shown once)
+  docs                    生成 docs/errors.md 与 docs/config.md / regenerate the reference docs
+
+设置见 docs/config.md / settings: docs/config.md`
+
+export async function main(argv: string[], env: Record<string, string | undefined>): Promise<void> {
+  const [command, ...rest] = argv
+  const role = flag(rest, '--role')
+  switch (command) {
+    case 'dev':
+      return devCommand(env)
+    case 'serve':
+      return serveCommand(role ? { ...env, WXPUSH_ROLE: role } : env)
+    case 'simulator': {
+      const { runSimulatorCli } = await import('@wxpush/simulator')
+      return runSimulatorCli(rest)
+    }
+    case 'migrate':
+      return migrateCommand(env)
+    case 'apps':
+      return appsCommand(rest, env)
+    case 'docs':
+      return docsCommand()
+    default:
+      console.log(USAGE)
+      if (command && command !== 'help' && command !== '--help') process.exitCode = 2
+  }
+}
+
+export function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name)
+  return i >= 0 ? args[i + 1] : undefined
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv.slice(2), process.env).catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err)
+    process.exit(1)
+  })
+}

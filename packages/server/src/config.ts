@@ -1,0 +1,148 @@
+// Every setting, in one TypeBox schema: name, doc (description), default and format.
+// loadConfig() runs once, in the composition root; nothing else reads process.env.
+// docs/config.md is generated from this schema (npm run docs) and checked by a test.
+import { Type, type Static } from 'typebox'
+import Value from 'typebox/value'
+
+const Port = (description: string, dflt: number) =>
+  Type.Integer({ minimum: 0, maximum: 65535, default: dflt, description })
+
+export const ConfigSchema = Type.Object({
+  WXPUSH_MODE: Type.Union([Type.Literal('production'), Type.Literal('dev')], {
+    default: 'production',
+    description:
+      '运行模式：production 要求 WXPUSH_MASTER_KEY；dev 在数据目录生成一个。/ production requires WXPUSH_MASTER_KEY; dev generates one into the data folder.',
+  }),
+  WXPUSH_PORT: Port('API 监听端口 / port the HTTP API listens on', 3000),
+  WXPUSH_HOST: Type.String({
+    default: '127.0.0.1',
+    description: 'API 监听地址 / address the HTTP API binds',
+  }),
+  DATABASE_URL: Type.Optional(
+    Type.String({
+      pattern: '^postgres(ql)?://',
+      description:
+        'Postgres 连接串；不设则使用内嵌 PGlite / Postgres URL; unset = embedded PGlite in WXPUSH_DATA_DIR',
+    }),
+  ),
+  WXPUSH_DATA_DIR: Type.String({
+    default: './.wxpush',
+    description: '内嵌数据库与开发文件目录 / folder for the embedded database and dev files',
+  }),
+  WXPUSH_DB_POOL_SIZE: Type.Integer({
+    minimum: 1,
+    maximum: 100,
+    default: 10,
+    description: 'Postgres 连接池大小 / pool size',
+  }),
+  WXPUSH_MASTER_KEY: Type.Optional(
+    Type.String({
+      pattern: '^[A-Za-z0-9+/]{43}=$',
+      description:
+        '加密应用密钥等机密的主密钥（32 字节 base64）/ master key encrypting app secrets at rest: 32 bytes, base64 (`openssl rand -base64 32`)',
+    }),
+  ),
+  WXPUSH_WECHAT_BASE_URL: Type.String({
+    default: 'https://api.weixin.qq.com',
+    pattern: '^https?://',
+    description: '微信接口地址（测试时指向模拟器）/ WeChat API base URL (point it at the simulator in tests)',
+  }),
+  WXPUSH_WECHAT_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    default: 10_000,
+    description: '调用微信接口的超时（毫秒）/ timeout of one WeChat call, ms',
+  }),
+  WXPUSH_LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info', description: '日志级别 / log level' },
+  ),
+  WXPUSH_ROLE: Type.Union([Type.Literal('all'), Type.Literal('api'), Type.Literal('worker')], {
+    default: 'all',
+    description: '进程角色：all = API + 发送进程 / what this process runs: api, worker, or both',
+  }),
+  WXPUSH_DISPATCH_BATCH: Type.Integer({
+    minimum: 1,
+    maximum: 1000,
+    default: 100,
+    description: '每次领取的消息条数 / messages claimed per batch',
+  }),
+  WXPUSH_DISPATCH_CONCURRENCY: Type.Integer({
+    minimum: 1,
+    maximum: 1024,
+    default: 64,
+    description: '每个进程同时发送的消息数 / sends in flight per process',
+  }),
+  WXPUSH_DISPATCH_POLL_MS: Type.Integer({
+    minimum: 10,
+    default: 500,
+    description: '无新消息时的轮询间隔（毫秒）/ poll interval when idle, ms',
+  }),
+  WXPUSH_LEASE_MS: Type.Integer({
+    minimum: 1000,
+    default: 60_000,
+    description:
+      '发送租约；进程崩溃后消息在此之后重回队列 / claim lease: a crashed worker’s messages return after it, ms',
+  }),
+  WXPUSH_MAX_ATTEMPTS: Type.Integer({
+    minimum: 1,
+    maximum: 100,
+    default: 8,
+    description: '可重试错误的最大尝试次数 / attempts before failed: retries_exhausted',
+  }),
+  WXPUSH_RETRY_UNCERTAIN: Type.Boolean({
+    default: true,
+    description:
+      '请求已发出但未收到应答（超时、断开）时是否重试：true 可能重复送达，false 记为 outcome_unknown / retry a send whose outcome is unknown (may deliver twice); false records outcome_unknown',
+  }),
+  WXPUSH_TOKEN_MODE: Type.Union([Type.Literal('stable'), Type.Literal('classic')], {
+    default: 'stable',
+    description:
+      '新建应用默认的 access_token 接口 / default token endpoint for new apps: stable_token or the classic token',
+  }),
+  WXPUSH_SESSION_TTL_S: Type.Integer({
+    minimum: 60,
+    default: 7 * 24 * 3600,
+    description: '小程序登录会话有效期（秒）/ mini program session lifetime, s',
+  }),
+  WXPUSH_SIMULATOR_PORT: Port(
+    'dev 模式下内置微信模拟器的端口 / port of the in-process WeChat simulator in dev mode',
+    3100,
+  ),
+  WXPUSH_LOGIN_RATE_PER_MIN: Type.Integer({
+    minimum: 1,
+    default: 60,
+    description: '每个客户端地址每分钟的登录次数上限 / logins per client address per minute',
+  }),
+})
+
+export type Config = Static<typeof ConfigSchema>
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] }
+
+/** Reads the environment once. Each bad variable gives one line naming it and its rule. */
+export function loadConfig(env: Record<string, string | undefined>): ConfigResult {
+  const known = Object.keys(ConfigSchema.properties)
+  const picked: Record<string, unknown> = {}
+  for (const name of known) {
+    const raw = env[name]
+    if (raw !== undefined && raw !== '') picked[name] = raw
+  }
+  const withDefaults = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, picked))
+  const props = ConfigSchema.properties as Record<
+    string,
+    { description?: string; anyOf?: { const?: unknown }[] }
+  >
+  const badNames = new Map<string, string>()
+  for (const e of Value.Errors(ConfigSchema, withDefaults)) {
+    const name = e.instancePath.replace(/^\//, '')
+    if (badNames.has(name)) continue // a union reports each branch; one line per variable
+    const choices = props[name]?.anyOf?.map((b) => b.const)
+    badNames.set(name, choices ? `must be one of ${choices.join(', ')}` : e.message)
+  }
+  const errors = [...badNames].map(([name, rule]) => {
+    const shown = /KEY|URL|SECRET/.test(name) ? '<hidden>' : JSON.stringify(env[name])
+    return `${name}=${shown}: ${rule} — ${props[name]?.description ?? ''}`
+  })
+  if (errors.length > 0) return { ok: false, errors }
+  return { ok: true, config: withDefaults as Config }
+}

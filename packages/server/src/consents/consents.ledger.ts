@@ -1,0 +1,103 @@
+// The consent ledger: what each user allowed, and one-time credits counted exactly.
+//
+//   accept (mini program report or WeChat popup event) → +1 credit
+//   enqueue of a one-time message                      → reserve: −1 credit (409 when none)
+//   WeChat accepted the send                            → consume (the reserved credit is spent)
+//   WeChat refused without using it (busy, token, …)    → release: +1 credit
+//   WeChat answered 43101                               → zero: our count was wrong
+// Long-term templates need status 'accept' and spend nothing.
+import type { Db } from '../db/db.ts'
+import type { ConsentSource, ConsentStatus } from '../db/db.schema.ts'
+import { noCredit, notSubscribed } from './consents.errors.ts'
+import type { ConsentsStore } from './consents.store.ts'
+
+export type SubscribeAnswer =
+  'accept' | 'acceptWithAudio' | 'acceptWithAlert' | 'acceptWithForcePush' | 'reject' | 'ban' | 'filter'
+
+export const SUBSCRIBE_ANSWERS: readonly SubscribeAnswer[] = Object.freeze([
+  'accept',
+  'acceptWithAudio',
+  'acceptWithAlert',
+  'acceptWithForcePush',
+  'reject',
+  'ban',
+  'filter',
+])
+
+function statusOf(answer: SubscribeAnswer): ConsentStatus {
+  return answer.startsWith('accept') ? 'accept' : (answer as ConsentStatus)
+}
+
+export function createLedger({ store }: { store: ConsentsStore }) {
+  return {
+    async recordAnswers(
+      db: Db,
+      p: { appId: string; userId: string; results: Record<string, SubscribeAnswer>; source: ConsentSource },
+    ) {
+      const out: { template: string; credits: number; status: ConsentStatus }[] = []
+      for (const [templateId, answer] of Object.entries(p.results)) {
+        const status = statusOf(answer)
+        const credit = status === 'accept' ? 1 : 0
+        const row = await store.addAnswer(db, {
+          appId: p.appId,
+          userId: p.userId,
+          templateId,
+          status,
+          source: p.source,
+          credit,
+        })
+        await store.appendEvent(db, {
+          appId: p.appId,
+          userId: p.userId,
+          templateId,
+          action: answer,
+          source: p.source,
+          delta: credit,
+        })
+        out.push({ template: row.template_id, credits: row.credits, status: row.status })
+      }
+      return out
+    },
+
+    /** Within the enqueue transaction. Throws 409 when the user has not allowed this send. */
+    async reserve(
+      db: Db,
+      p: {
+        appId: string
+        userId: string
+        templateId: string
+        kind: 'one_time' | 'long_term'
+        messageId: string
+      },
+    ) {
+      if (p.kind === 'long_term') {
+        const c = await store.find(db, p)
+        if (c?.status !== 'accept')
+          throw notSubscribed({ template: p.templateId, status: c?.status ?? 'none' })
+        return { reserved: false }
+      }
+      const took = await store.takeCredit(db, p)
+      if (!took) throw noCredit({ template: p.templateId, credits: 0 })
+      await store.appendEvent(db, { ...p, action: 'reserve', source: 'wxpush', delta: -1 })
+      return { reserved: true }
+    },
+
+    async consume(db: Db, p: { appId: string; userId: string; templateId: string; messageId: string }) {
+      await store.appendEvent(db, { ...p, action: 'consume', source: 'wechat', delta: 0 })
+    },
+
+    async release(db: Db, p: { appId: string; userId: string; templateId: string; messageId: string }) {
+      await store.giveCredit(db, p)
+      await store.appendEvent(db, { ...p, action: 'release', source: 'wxpush', delta: 1 })
+    },
+
+    async zero(db: Db, p: { appId: string; userId: string; templateId: string; messageId: string | null }) {
+      const before = await store.zeroCredits(db, p)
+      await store.appendEvent(db, { ...p, action: 'zero_after_43101', source: 'wechat', delta: -before })
+    },
+
+    listForUser: (db: Db, userId: string) => store.listForUser(db, userId),
+  }
+}
+
+export type Ledger = ReturnType<typeof createLedger>

@@ -1,0 +1,154 @@
+// Table types for Kysely, one interface per table in ../../migrations.
+import type { ColumnType, Generated } from 'kysely'
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+type Timestamp = ColumnType<Date, Date | string, Date | string>
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+type Json<T> = ColumnType<T, string, string>
+
+export interface AppsTable {
+  id: string
+  name: string
+  secret_enc: string
+  token_mode: 'stable' | 'classic'
+  created_at: CreatedAt
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface ApiKeysTable {
+  id: string
+  app_id: string
+  key_hash: string
+  prefix: string
+  scope: 'app' | 'admin'
+  created_at: CreatedAt
+  revoked_at: NullableTimestamp
+  last_used_at: NullableTimestamp
+}
+
+export interface AccessTokensTable {
+  app_id: string
+  token_enc: string | null
+  token_hash: string | null
+  expires_at: NullableTimestamp
+  fetched_at: NullableTimestamp
+  refreshing_until: NullableTimestamp
+  refreshes: Generated<number>
+}
+
+export interface UsersTable {
+  id: string
+  app_id: string
+  openid: string
+  unionid: string | null
+  session_key_enc: string | null
+  created_at: CreatedAt
+  last_login_at: NullableTimestamp
+}
+
+export interface SessionsTable {
+  token_hash: string
+  user_id: string
+  app_id: string
+  created_at: CreatedAt
+  expires_at: Timestamp
+}
+
+export interface TemplateKeyword {
+  key: string
+  type: string
+  name: string
+  enumValues?: string[]
+}
+
+export interface TemplatesTable {
+  app_id: string
+  id: string
+  alias: string | null
+  title: string
+  kind: 'one_time' | 'long_term'
+  content: string
+  example: Generated<string>
+  keywords: Json<TemplateKeyword[]>
+  synced_at: ColumnType<Date, Date | string | undefined, Date | string>
+  deleted_at: NullableTimestamp
+}
+
+export type ConsentStatus = 'accept' | 'reject' | 'ban' | 'filter' | 'off'
+export type ConsentSource = 'miniprogram' | 'wechat'
+
+export interface ConsentsTable {
+  app_id: string
+  user_id: string
+  template_id: string
+  credits: Generated<number>
+  status: ConsentStatus
+  source: ConsentSource
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface ConsentEventsTable {
+  id: Generated<string>
+  app_id: string
+  user_id: string
+  template_id: string
+  action: string
+  source: string
+  delta: Generated<number>
+  message_id: string | null
+  created_at: CreatedAt
+}
+
+export type MessageStatus = 'scheduled' | 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'cancelled'
+
+export interface MessagesTable {
+  id: string
+  app_id: string
+  user_id: string
+  openid: string
+  template_id: string
+  template_kind: 'one_time' | 'long_term'
+  data: Json<Record<string, string>>
+  page: string | null
+  miniprogram_state: string | null
+  lang: string | null
+  status: MessageStatus
+  reason: string | null
+  errcode: number | null
+  errmsg: string | null
+  attempts: Generated<number>
+  uncertain_attempts: Generated<number>
+  credit_reserved: Generated<boolean>
+  run_at: ColumnType<Date, Date | string | undefined, Date | string>
+  lease_until: NullableTimestamp
+  leased_by: string | null
+  idempotency_key: string | null
+  wechat_msgid: string | null
+  created_at: CreatedAt
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+  sent_at: NullableTimestamp
+  delivered_at: NullableTimestamp
+}
+
+export interface MessageEventsTable {
+  id: Generated<string>
+  message_id: string
+  status: string
+  reason: string | null
+  errcode: number | null
+  detail: string | null
+  created_at: CreatedAt
+}
+
+export interface Database {
+  apps: AppsTable
+  api_keys: ApiKeysTable
+  access_tokens: AccessTokensTable
+  users: UsersTable
+  sessions: SessionsTable
+  templates: TemplatesTable
+  consents: ConsentsTable
+  consent_events: ConsentEventsTable
+  messages: MessagesTable
+  message_events: MessageEventsTable
+}

@@ -1,0 +1,131 @@
+// Seeds the demo world into a running wxpush and its simulator, and writes dev.json.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Running } from '../main.ts'
+import { AppError } from '../errors.ts'
+import { DEMO_ACCEPTS, DEMO_APP, DEMO_TEMPLATES, DEMO_USER_COUNT } from './dev.demo.ts'
+
+export interface DevInfo {
+  apiUrl: string
+  consoleUrl: string | null
+  simulatorUrl: string
+  appId: string
+  apiKey: string
+  templates: Record<string, string>
+  users: { openid: string; userId: string; sessionToken: string; inboxUrl: string }[]
+}
+
+async function control<T>(simulatorUrl: string, path: string, body: unknown = {}): Promise<T> {
+  const res = await fetch(simulatorUrl + path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  if (!res.ok) throw new Error(`simulator ${path}: HTTP ${res.status} ${await res.text()}`)
+  return (await res.json()) as T
+}
+
+async function reuseOrIssueKey(running: Running, file: string): Promise<string> {
+  if (existsSync(file)) {
+    try {
+      const old = JSON.parse(readFileSync(file, 'utf8')) as Partial<DevInfo>
+      if (old.apiKey && (await running.services.apps.checkApiKey(old.apiKey)).appId === DEMO_APP.appId)
+        return old.apiKey
+    } catch {
+      // a stale or foreign dev.json: issue a new key below
+    }
+  }
+  return (await running.services.apps.issueApiKey(DEMO_APP.appId)).apiKey
+}
+
+export async function seedDemo(p: {
+  running: Running
+  simulatorUrl: string
+  dataDir: string
+}): Promise<DevInfo> {
+  const { running, simulatorUrl } = p
+  const s = running.services
+  await control(simulatorUrl, '/control/apps', {
+    appid: DEMO_APP.appId,
+    secret: DEMO_APP.secret,
+    pages: ['pages/index/index', 'pages/order/detail', 'pages/class/detail'],
+  })
+  try {
+    await s.apps.createApp({
+      appId: DEMO_APP.appId,
+      secret: DEMO_APP.secret,
+      name: DEMO_APP.name,
+      tokenMode: 'stable',
+    })
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'apps.exists')) throw err
+  }
+
+  const ids: Record<string, string> = {}
+  for (const t of DEMO_TEMPLATES) {
+    const { priTmplId } = await control<{ priTmplId: string }>(
+      simulatorUrl,
+      `/control/apps/${DEMO_APP.appId}/templates`,
+      {
+        title: t.title,
+        type: t.type,
+        keywords: t.keywords,
+      },
+    )
+    ids[t.alias] = priTmplId
+  }
+  await s.templates.sync(DEMO_APP.appId)
+  for (const [alias, id] of Object.entries(ids)) await s.templates.setAlias(DEMO_APP.appId, id, alias)
+
+  const users: DevInfo['users'] = []
+  for (let i = 0; i < DEMO_USER_COUNT; i++) {
+    const { openid } = await control<{ openid: string }>(
+      simulatorUrl,
+      `/control/apps/${DEMO_APP.appId}/users`,
+    )
+    const { code } = await control<{ code: string }>(
+      simulatorUrl,
+      `/control/apps/${DEMO_APP.appId}/users/${openid}/login`,
+    )
+    const session = await s.login.login({ appId: DEMO_APP.appId, code })
+    users.push({
+      openid,
+      userId: session.userId,
+      sessionToken: session.token,
+      inboxUrl: `${simulatorUrl}/inbox/${DEMO_APP.appId}/${openid}`,
+    })
+  }
+
+  // The first user taps "allow" DEMO_ACCEPTS times for every demo template; the mini program
+  // reports each answer to POST /v1/consents, as the mini program SDK does.
+  const first = users[0]!
+  for (let n = 0; n < DEMO_ACCEPTS; n++) {
+    const results = Object.fromEntries(Object.values(ids).map((id) => [id, 'accept']))
+    const answer = await control<Record<string, string>>(
+      simulatorUrl,
+      `/control/apps/${DEMO_APP.appId}/users/${first.openid}/subscribe`,
+      { results },
+    )
+    const reported = Object.fromEntries(Object.entries(answer).filter(([k]) => k !== 'errMsg'))
+    const res = await running.app.inject({
+      method: 'POST',
+      url: '/v1/consents',
+      headers: { authorization: `Bearer ${first.sessionToken}` },
+      payload: { results: reported },
+    })
+    if (res.statusCode !== 200) throw new Error(`POST /v1/consents: ${res.statusCode} ${res.body}`)
+  }
+
+  const file = join(p.dataDir, 'dev.json')
+  const info: DevInfo = {
+    apiUrl: running.apiUrl,
+    consoleUrl: null,
+    simulatorUrl,
+    appId: DEMO_APP.appId,
+    apiKey: await reuseOrIssueKey(running, file),
+    templates: ids,
+    users,
+  }
+  writeFileSync(file, JSON.stringify(info, null, 2) + '\n', { mode: 0o600 })
+  return info
+}

@@ -1,0 +1,205 @@
+// claim → access_token → POST subscribe/send → classify the answer → finish, retry or fail.
+//
+// Classification follows @wxpush/wechat's errcode catalogue:
+//   ok            → sent; the reserved credit is consumed
+//   token         → one forced refresh and one retry inside the attempt (then: retry later)
+//   retry, quota  → backoff and retry, until WXPUSH_MAX_ATTEMPTS → failed: retries_exhausted
+//   user_refused  → failed: user_refused, ledger zeroed (43101: our count was wrong) — unless an
+//                   earlier attempt's outcome was unknown: then that attempt probably used the credit
+//   permanent     → failed with the catalogue's reason at once; the credit is given back
+// A transport error before the request was written is retried. One after it (timeout, reset) may
+// have delivered: retried when WXPUSH_RETRY_UNCERTAIN (at-least-once), else failed: outcome_unknown.
+import type { ErrcodeInfo, WechatClient, WechatResult } from '@wxpush/wechat'
+import { describeErrcode, TOKEN_ERRCODES, WechatTransportError } from '@wxpush/wechat'
+import type { Ledger } from '../consents/consents.ledger.ts'
+import type { Db } from '../db/db.ts'
+import { newId } from '../ids.ts'
+import type { TokenProvider } from '../tokens/tokens.provider.ts'
+import { createWorkerLoop } from '../workers/workers.loop.ts'
+import { backoffDelayMs } from './messages.backoff.ts'
+import { OWN_FAILURE_REASONS } from './messages.status.ts'
+import type { ClaimedMessage, MessagesStore, Outcome } from './messages.store.ts'
+
+export interface DispatcherOptions {
+  batch: number
+  concurrency: number
+  pollMs: number
+  leaseMs: number
+  maxAttempts: number
+  retryUncertain: boolean
+}
+
+export interface DispatchObserver {
+  onSendResult?(p: { appId: string; errcode: number | 'transport'; seconds: number }): void
+  onOutcome?(p: { status: string; reason: string | null }): void
+  onError?(err: unknown): void
+}
+
+type Decision =
+  | { kind: 'finish'; outcome: Outcome; credit: 'consume' | 'release' | 'zero' | 'keep' }
+  | { kind: 'retry'; outcome: Outcome; uncertain: boolean }
+
+export function createDispatcher(deps: {
+  db: Db
+  store: MessagesStore
+  ledger: Ledger
+  tokens: TokenProvider
+  wechat: WechatClient
+  options: DispatcherOptions
+  observer?: DispatchObserver
+}) {
+  const { db, store, options } = deps
+  const workerId = newId('wrk')
+
+  async function send(m: ClaimedMessage): Promise<WechatResult<{ msgid?: string }>> {
+    const body = {
+      touser: m.openid,
+      template_id: m.template_id,
+      data: Object.fromEntries(Object.entries(m.data).map(([k, value]) => [k, { value }])),
+      ...(m.page ? { page: m.page } : {}),
+      ...(m.miniprogram_state ? { miniprogram_state: m.miniprogram_state as 'formal' } : {}),
+      ...(m.lang ? { lang: m.lang as 'zh_CN' } : {}),
+    }
+    const started = performance.now()
+    const token = await deps.tokens.get(m.app_id)
+    let answer = await deps.wechat.sendSubscribeMessage({ accessToken: token, body })
+    if (!answer.ok && TOKEN_ERRCODES.has(answer.errcode)) {
+      deps.observer?.onSendResult?.({
+        appId: m.app_id,
+        errcode: answer.errcode,
+        seconds: (performance.now() - started) / 1000,
+      })
+      answer = await deps.wechat.sendSubscribeMessage({
+        accessToken: await deps.tokens.refreshAfterFailure(m.app_id, token),
+        body,
+      })
+    }
+    deps.observer?.onSendResult?.({
+      appId: m.app_id,
+      errcode: answer.errcode,
+      seconds: (performance.now() - started) / 1000,
+    })
+    return answer
+  }
+
+  function retryOrGiveUp(m: ClaimedMessage, outcome: Outcome, uncertain: boolean): Decision {
+    if (m.attempts >= options.maxAttempts) {
+      return {
+        kind: 'finish',
+        outcome: { ...outcome, status: 'failed', reason: OWN_FAILURE_REASONS.retriesExhausted },
+        // after an uncertain attempt WeChat may have spent the credit: keep it spent
+        credit: uncertain || m.uncertain_attempts > 0 ? 'keep' : 'release',
+      }
+    }
+    return { kind: 'retry', outcome: { ...outcome, status: 'queued' }, uncertain }
+  }
+
+  function decideOnAnswer(m: ClaimedMessage, answer: WechatResult<{ msgid?: string }>): Decision {
+    if (answer.ok) {
+      return {
+        kind: 'finish',
+        outcome: { status: 'sent', errcode: 0, wechatMsgid: answer.msgid ?? null },
+        credit: 'consume',
+      }
+    }
+    const info: ErrcodeInfo = describeErrcode(answer.errcode)
+    const outcome: Outcome = {
+      status: 'failed',
+      errcode: answer.errcode,
+      errmsg: answer.errmsg,
+      reason: info.reason,
+    }
+    switch (info.kind) {
+      case 'ok':
+        return { kind: 'finish', outcome: { status: 'sent', errcode: 0 }, credit: 'consume' }
+      case 'retry':
+      case 'quota':
+      case 'token':
+        return retryOrGiveUp(m, outcome, false)
+      case 'user_refused':
+        if (m.uncertain_attempts > 0) {
+          return {
+            kind: 'finish',
+            outcome: {
+              ...outcome,
+              reason: OWN_FAILURE_REASONS.outcomeUnknown,
+              detail: 'an earlier attempt may have delivered it',
+            },
+            credit: 'keep',
+          }
+        }
+        return {
+          kind: 'finish',
+          outcome: { ...outcome, reason: OWN_FAILURE_REASONS.userRefused },
+          credit: 'zero',
+        }
+      case 'permanent':
+        return { kind: 'finish', outcome, credit: m.uncertain_attempts > 0 ? 'keep' : 'release' }
+    }
+  }
+
+  function decideOnError(m: ClaimedMessage, err: unknown): Decision {
+    if (err instanceof WechatTransportError) {
+      const outcome: Outcome = { status: 'queued', reason: `transport_${err.kind}`, detail: err.message }
+      if (!err.requestSent) return retryOrGiveUp(m, outcome, false)
+      if (options.retryUncertain) return retryOrGiveUp(m, outcome, true)
+      return {
+        kind: 'finish',
+        outcome: { ...outcome, status: 'failed', reason: OWN_FAILURE_REASONS.outcomeUnknown },
+        credit: 'keep',
+      }
+    }
+    // No token (WeChat refused our credentials), a database hiccup…: try again later.
+    const code = (err as { code?: unknown }).code
+    return retryOrGiveUp(
+      m,
+      {
+        status: 'queued',
+        reason: typeof code === 'string' ? code : 'internal_error',
+        detail: String((err as Error).message ?? err),
+      },
+      false,
+    )
+  }
+
+  async function record(m: ClaimedMessage, d: Decision) {
+    const ref = { appId: m.app_id, userId: m.user_id, templateId: m.template_id, messageId: m.id }
+    await db.transaction().execute(async (trx) => {
+      if (d.kind === 'retry') {
+        const retryAt = new Date(Date.now() + backoffDelayMs(m.attempts))
+        await store.finish(trx, { id: m.id, workerId, outcome: d.outcome, retryAt, uncertain: d.uncertain })
+        return
+      }
+      if (!(await store.finish(trx, { id: m.id, workerId, outcome: d.outcome }))) return // lease lost
+      if (m.credit_reserved && d.credit === 'consume') await deps.ledger.consume(trx, ref)
+      if (m.credit_reserved && d.credit === 'release') await deps.ledger.release(trx, ref)
+      if (d.credit === 'zero') await deps.ledger.zero(trx, ref)
+    })
+    deps.observer?.onOutcome?.({ status: d.outcome.status, reason: d.outcome.reason ?? null })
+  }
+
+  async function run(m: ClaimedMessage) {
+    let decision: Decision
+    try {
+      decision = decideOnAnswer(m, await send(m))
+    } catch (err) {
+      if (err instanceof WechatTransportError)
+        deps.observer?.onSendResult?.({ appId: m.app_id, errcode: 'transport', seconds: 0 })
+      decision = decideOnError(m, err)
+    }
+    await record(m, decision)
+  }
+
+  const loop = createWorkerLoop<ClaimedMessage>({
+    concurrency: options.concurrency,
+    batch: options.batch,
+    pollMs: options.pollMs,
+    claim: (limit) => store.claim(db, { workerId, limit, leaseMs: options.leaseMs }),
+    run,
+    onError: (err) => deps.observer?.onError?.(err),
+  })
+
+  return { workerId, start: loop.start, stop: loop.stop, wake: loop.wake, inflight: loop.inflight }
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>

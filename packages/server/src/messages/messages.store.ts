@@ -1,0 +1,229 @@
+// Every SQL statement about messages: the outbox insert, the claim protocol, finishing, retrying.
+//
+// The claim protocol (graphile-worker / pg-boss style):
+//   claim    UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED LIMIT n): each due row goes to one
+//            worker; concurrent claimers skip rows another holds instead of waiting on them.
+//   lease    a claimed row carries lease_until; a worker that dies leaves 'sending' rows whose lease
+//            runs out, and the next claim takes them again (counting the lost attempt as uncertain).
+//   finish   only the lease holder may finish a row (leased_by = me AND status = 'sending').
+import { sql } from 'kysely'
+import type { Db } from '../db/db.ts'
+import type { MessageStatus } from '../db/db.schema.ts'
+
+export interface NewMessage {
+  id: string
+  appId: string
+  userId: string
+  openid: string
+  templateId: string
+  templateKind: 'one_time' | 'long_term'
+  data: Record<string, string>
+  page: string | null
+  miniprogramState: string | null
+  lang: string | null
+  status: 'queued' | 'scheduled'
+  runAt: Date
+  idempotencyKey: string | null
+  creditReserved: boolean
+}
+
+export interface ClaimedMessage {
+  id: string
+  app_id: string
+  user_id: string
+  openid: string
+  template_id: string
+  template_kind: 'one_time' | 'long_term'
+  data: Record<string, string>
+  page: string | null
+  miniprogram_state: string | null
+  lang: string | null
+  attempts: number
+  uncertain_attempts: number
+  credit_reserved: boolean
+}
+
+export interface Outcome {
+  status: MessageStatus
+  reason?: string | null
+  errcode?: number | null
+  errmsg?: string | null
+  wechatMsgid?: string | null
+  detail?: string | null
+}
+
+export function createMessagesStore() {
+  const event = (db: Db, messageId: string, o: Outcome) =>
+    db
+      .insertInto('message_events')
+      .values({
+        message_id: messageId,
+        status: o.status,
+        reason: o.reason ?? null,
+        errcode: o.errcode ?? null,
+        detail: o.detail ?? null,
+      })
+      .execute()
+
+  return {
+    /** Returns false when the idempotency key exists already (nothing written). */
+    async insert(db: Db, m: NewMessage): Promise<boolean> {
+      const r = await db
+        .insertInto('messages')
+        .values({
+          id: m.id,
+          app_id: m.appId,
+          user_id: m.userId,
+          openid: m.openid,
+          template_id: m.templateId,
+          template_kind: m.templateKind,
+          data: JSON.stringify(m.data),
+          page: m.page,
+          miniprogram_state: m.miniprogramState,
+          lang: m.lang,
+          status: m.status,
+          run_at: m.runAt,
+          idempotency_key: m.idempotencyKey,
+          credit_reserved: m.creditReserved,
+          created_at: new Date(), // millisecond precision, like the cursors built from it
+        })
+        .onConflict((oc) => oc.columns(['app_id', 'idempotency_key']).doNothing())
+        .executeTakeFirst()
+      if (Number(r.numInsertedOrUpdatedRows ?? 0) !== 1) return false
+      await event(db, m.id, { status: m.status })
+      return true
+    },
+
+    findByIdempotencyKey(db: Db, appId: string, key: string) {
+      return db
+        .selectFrom('messages')
+        .select(['id', 'status'])
+        .where('app_id', '=', appId)
+        .where('idempotency_key', '=', key)
+        .executeTakeFirst()
+    },
+
+    findById(db: Db, appId: string, id: string) {
+      return db
+        .selectFrom('messages')
+        .selectAll()
+        .where('app_id', '=', appId)
+        .where('id', '=', id)
+        .executeTakeFirst()
+    },
+
+    history(db: Db, id: string) {
+      return db
+        .selectFrom('message_events')
+        .select(['status', 'reason', 'errcode', 'detail', 'created_at'])
+        .where('message_id', '=', id)
+        .orderBy('id')
+        .execute()
+    },
+
+    list(
+      db: Db,
+      p: {
+        appId: string
+        status?: MessageStatus | undefined
+        userId?: string | undefined
+        templateId?: string | undefined
+        before?: { createdAt: Date; id: string } | undefined
+        limit: number
+      },
+    ) {
+      let q = db.selectFrom('messages').selectAll().where('app_id', '=', p.appId)
+      if (p.status) q = q.where('status', '=', p.status)
+      if (p.userId) q = q.where('user_id', '=', p.userId)
+      if (p.templateId) q = q.where('template_id', '=', p.templateId)
+      if (p.before) {
+        const b = p.before
+        q = q.where((eb) =>
+          eb.or([
+            eb('created_at', '<', b.createdAt),
+            eb.and([eb('created_at', '=', b.createdAt), eb('id', '<', b.id)]),
+          ]),
+        )
+      }
+      return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(p.limit).execute()
+    },
+
+    /** Claims up to `limit` due messages for `workerId`. See the protocol at the top of this file. */
+    async claim(db: Db, p: { workerId: string; limit: number; leaseMs: number }): Promise<ClaimedMessage[]> {
+      const r = await sql<ClaimedMessage>`
+        UPDATE messages m
+           SET status = 'sending',
+               attempts = m.attempts + 1,
+               uncertain_attempts = m.uncertain_attempts + CASE WHEN m.status = 'sending' THEN 1 ELSE 0 END,
+               lease_until = now() + make_interval(secs => ${p.leaseMs / 1000}),
+               leased_by = ${p.workerId},
+               updated_at = now()
+         WHERE m.id IN (
+                SELECT id FROM messages
+                 WHERE (status IN ('queued', 'scheduled') AND run_at <= now())
+                    OR (status = 'sending' AND lease_until < now())
+                 ORDER BY run_at
+                 LIMIT ${p.limit}
+                   FOR UPDATE SKIP LOCKED)
+        RETURNING m.id, m.app_id, m.user_id, m.openid, m.template_id, m.template_kind, m.data, m.page,
+                  m.miniprogram_state, m.lang, m.attempts, m.uncertain_attempts, m.credit_reserved`.execute(
+        db,
+      )
+      return r.rows
+    },
+
+    /** Records a terminal or retry outcome, if `workerId` still holds the lease. */
+    async finish(
+      db: Db,
+      p: { id: string; workerId: string; outcome: Outcome; retryAt?: Date; uncertain?: boolean },
+    ): Promise<boolean> {
+      const o = p.outcome
+      const now = new Date()
+      const r = await db
+        .updateTable('messages')
+        .set((eb) => ({
+          status: o.status,
+          reason: o.reason ?? null,
+          errcode: o.errcode ?? null,
+          errmsg: o.errmsg ?? null,
+          wechat_msgid: o.wechatMsgid ?? null,
+          lease_until: null,
+          leased_by: null,
+          updated_at: now,
+          ...(o.status === 'sent' ? { sent_at: now } : {}),
+          ...(p.retryAt ? { run_at: p.retryAt } : {}),
+          ...(p.uncertain ? { uncertain_attempts: eb('uncertain_attempts', '+', 1) } : {}),
+        }))
+        .where('id', '=', p.id)
+        .where('leased_by', '=', p.workerId)
+        .where('status', '=', 'sending')
+        .executeTakeFirst()
+      if (Number(r.numUpdatedRows) !== 1) return false
+      await event(db, p.id, o)
+      return true
+    },
+
+    /** Cancels a message that has not been claimed. Returns the row when it did. */
+    async cancel(db: Db, appId: string, id: string) {
+      const r = await db
+        .updateTable('messages')
+        .set({ status: 'cancelled', reason: 'cancelled', updated_at: new Date() })
+        .where('app_id', '=', appId)
+        .where('id', '=', id)
+        .where('status', 'in', ['queued', 'scheduled'])
+        .returning(['id', 'user_id', 'template_id', 'credit_reserved'])
+        .executeTakeFirst()
+      if (r) await event(db, id, { status: 'cancelled', reason: 'cancelled' })
+      return r
+    },
+
+    async queueDepth(db: Db) {
+      const r = await sql<{ depth: string; oldest: Date | null }>`
+        SELECT count(*)::text AS depth, min(run_at) AS oldest FROM messages
+         WHERE status IN ('queued', 'scheduled') AND run_at <= now()`.execute(db)
+      return { depth: Number(r.rows[0]?.depth ?? 0), oldest: r.rows[0]?.oldest ?? null }
+    },
+  }
+}
+
+export type MessagesStore = ReturnType<typeof createMessagesStore>

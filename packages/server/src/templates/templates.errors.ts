@@ -1,0 +1,20 @@
+import { defineError } from '../errors.ts'
+
+export const templateNotFound = defineError({
+  code: 'templates.not_found',
+  status: 404,
+  zh: '没有这个模板：请检查别名或模板 ID，或先同步模板（POST /v1/templates/sync）',
+  en: 'No such template: check the alias or template id, or sync first (POST /v1/templates/sync)',
+})
+export const templateSyncFailed = defineError({
+  code: 'templates.sync_failed',
+  status: 502,
+  zh: '从微信同步模板失败，详见 details',
+  en: 'Syncing templates from WeChat failed; see details',
+})
+export const aliasTaken = defineError({
+  code: 'templates.alias_taken',
+  status: 409,
+  zh: '该别名已被另一个模板使用',
+  en: 'This alias belongs to another template',
+})

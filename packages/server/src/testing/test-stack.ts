@@ -1,0 +1,118 @@
+// The whole stack for flow tests: the simulator on port 0 and wxpush on port 0, talking real HTTP,
+// on a fresh database of the given kind. Nothing is mocked.
+import { createSimulator, type Simulator } from '@wxpush/simulator'
+import type { DbKind } from '../db/db.ts'
+import { startWxpush, type Running } from '../main.ts'
+import { createTestDatabase, type TestDatabase } from './test-db.ts'
+
+export interface TestStack {
+  kind: DbKind
+  simulator: Simulator
+  simulatorUrl: string
+  wxpush: Running
+  apiUrl: string
+  database: TestDatabase
+  appId: string
+  apiKey: string
+  /** fetch against the wxpush API with the app's key; answers {status, body}. */
+  api<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: T }>
+  /** POST to the simulator's control API. */
+  control<T = Record<string, unknown>>(path: string, body?: unknown, method?: string): Promise<T>
+  close(failed?: boolean): Promise<void>
+}
+
+export async function startTestStack(p: {
+  kind: DbKind
+  env?: Record<string, string>
+  appId?: string
+}): Promise<TestStack> {
+  const database = await createTestDatabase(p.kind)
+  const simulator = createSimulator()
+  const simulatorUrl = await simulator.listen()
+  const wxpush = await startWxpush({
+    env: {
+      WXPUSH_MODE: 'dev',
+      WXPUSH_PORT: '0',
+      WXPUSH_LOG_LEVEL: 'silent',
+      WXPUSH_WECHAT_BASE_URL: simulatorUrl,
+      WXPUSH_DISPATCH_POLL_MS: '50',
+      ...database.env,
+      ...p.env,
+    },
+  })
+
+  const control = async <T>(path: string, body: unknown = {}, method = 'POST'): Promise<T> => {
+    const res = await fetch(simulatorUrl + path, {
+      method,
+      ...(method === 'GET'
+        ? {}
+        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    })
+    if (!res.ok) throw new Error(`simulator ${method} ${path}: ${res.status} ${await res.text()}`)
+    return (await res.json()) as T
+  }
+
+  const { appid, secret } = await control<{ appid: string; secret: string }>(
+    '/control/apps',
+    p.appId ? { appid: p.appId } : {},
+  )
+  await wxpush.services.apps.createApp({ appId: appid, secret, tokenMode: 'stable' })
+  const { apiKey } = await wxpush.services.apps.issueApiKey(appid)
+
+  const api = async <T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const res = await fetch(wxpush.apiUrl + path, {
+      method,
+      headers: {
+        authorization: `Bearer ${apiKey}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    })
+    const text = await res.text()
+    return { status: res.status, body: (text ? JSON.parse(text) : {}) as T }
+  }
+
+  return {
+    kind: p.kind,
+    simulator,
+    simulatorUrl,
+    wxpush,
+    apiUrl: wxpush.apiUrl,
+    database,
+    appId: appid,
+    apiKey,
+    api,
+    control,
+    async close(failed = false) {
+      await wxpush.stop()
+      await simulator.close()
+      await database.drop(failed)
+    },
+  }
+}
+
+/** Polls until `check` returns a value (not undefined), or throws after `timeoutMs`. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 10_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const v = await check()
+    if (v !== undefined) return v
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}

@@ -1,0 +1,134 @@
+// The access_token, shared by every process through the database.
+//
+// - Readers use the stored token while it has more than AHEAD_MS left; an in-process copy saves
+//   the read on the hot path.
+// - A stale token is replaced by exactly one process: it takes the row's refresh lease, asks WeChat,
+//   stores the result. The others wait for the row to change (they never call WeChat themselves,
+//   so the classic endpoint's "each call invalidates the last token" cannot bite).
+// - After a token error (40001/40014/42001) the caller asks for a refresh *of that token*; if another
+//   process already replaced it, the new stored token is returned without calling WeChat.
+import { setTimeout as sleep } from 'node:timers/promises'
+import type { WechatClient } from '@wxpush/wechat'
+import { describeErrcode } from '@wxpush/wechat'
+import type { AppsRegistry } from '../apps/apps.registry.ts'
+import type { SecretBox } from '../secrets/secrets.box.ts'
+import { hashSecret } from '../secrets/secrets.box.ts'
+import { tokenUnavailable } from './tokens.errors.ts'
+import type { TokensStore } from './tokens.store.ts'
+
+const AHEAD_MS = 5 * 60_000 // refresh when less than 5 minutes are left (WeChat's overlap window)
+const LEASE_MS = 15_000 // a refresher that dies releases the lease after this
+const WAIT_STEP_MS = 50
+const WAIT_MAX_MS = 20_000
+
+interface CachedToken {
+  token: string
+  hash: string
+  expiresAt: number
+}
+
+export function createTokenProvider(deps: {
+  store: TokensStore
+  apps: AppsRegistry
+  wechat: WechatClient
+  secrets: SecretBox
+  onRefresh?: (appId: string) => void
+}) {
+  const cache = new Map<string, CachedToken>()
+  const inflight = new Map<string, Promise<CachedToken>>()
+
+  const fresh = (t: CachedToken | undefined, failedHash: string | null) =>
+    t !== undefined && t.hash !== failedHash && t.expiresAt - Date.now() > AHEAD_MS
+
+  async function readStored(appId: string): Promise<CachedToken | undefined> {
+    const row = await deps.store.read(appId)
+    if (!row?.token_enc || !row.token_hash || !row.expires_at) return undefined
+    return {
+      token: deps.secrets.open(row.token_enc),
+      hash: row.token_hash,
+      expiresAt: row.expires_at.getTime(),
+    }
+  }
+
+  async function fetchFromWechat(appId: string, failed: boolean): Promise<CachedToken> {
+    const creds = await deps.apps.credentials(appId)
+    const ask = (forceRefresh: boolean) =>
+      creds.tokenMode === 'classic'
+        ? deps.wechat.getAccessToken({ appid: creds.appid, secret: creds.secret })
+        : deps.wechat.getStableAccessToken({ appid: creds.appid, secret: creds.secret, forceRefresh })
+    let answer = await ask(false)
+    // stable_token hands back the same token while it lives; when that very token was refused,
+    // force a new one (WeChat allows this 20 times a day, 30 s apart).
+    if (answer.ok && failed && creds.tokenMode === 'stable') {
+      const current = cache.get(appId)
+      if (current && hashSecret(answer.accessToken) === current.hash) answer = await ask(true)
+    }
+    if (!answer.ok) {
+      const info = describeErrcode(answer.errcode)
+      throw tokenUnavailable({ appId, errcode: answer.errcode, explanation: { zh: info.zh, en: info.en } })
+    }
+    return {
+      token: answer.accessToken,
+      hash: hashSecret(answer.accessToken),
+      expiresAt: Date.now() + answer.expiresIn * 1000,
+    }
+  }
+
+  async function refresh(appId: string, failedHash: string | null): Promise<CachedToken> {
+    const deadline = Date.now() + WAIT_MAX_MS
+    for (;;) {
+      const stored = await readStored(appId)
+      if (fresh(stored, failedHash)) return stored!
+      if (await deps.store.tryLease({ appId, leaseMs: LEASE_MS, aheadMs: AHEAD_MS, failedHash })) {
+        try {
+          const got = await fetchFromWechat(appId, failedHash !== null)
+          await deps.store.store({
+            appId,
+            tokenEnc: deps.secrets.seal(got.token),
+            tokenHash: got.hash,
+            expiresAt: new Date(got.expiresAt),
+          })
+          deps.onRefresh?.(appId)
+          return got
+        } catch (err) {
+          await deps.store.releaseLease(appId)
+          throw err
+        }
+      }
+      if (Date.now() > deadline) throw tokenUnavailable({ appId, reason: 'refresh_timeout' })
+      await sleep(WAIT_STEP_MS)
+    }
+  }
+
+  function singleFlight(appId: string, failedHash: string | null): Promise<CachedToken> {
+    const running = inflight.get(appId)
+    if (running) return running
+    const p = refresh(appId, failedHash)
+      .then((t) => {
+        cache.set(appId, t)
+        return t
+      })
+      .finally(() => inflight.delete(appId))
+    inflight.set(appId, p)
+    return p
+  }
+
+  return {
+    /** A valid token for the app: from memory, else the database, else one refresh for everyone. */
+    async get(appId: string): Promise<string> {
+      const cached = cache.get(appId)
+      if (fresh(cached, null)) return cached!.token
+      return (await singleFlight(appId, null)).token
+    },
+
+    /** Call after WeChat refused `token` with a token errcode: a new token, fetched at most once. */
+    async refreshAfterFailure(appId: string, token: string): Promise<string> {
+      const failedHash = hashSecret(token)
+      const cached = cache.get(appId)
+      if (cached && cached.hash !== failedHash && fresh(cached, failedHash)) return cached.token
+      return (await singleFlight(appId, failedHash)).token
+    },
+  }
+}
+
+export type TokenProvider = ReturnType<typeof createTokenProvider>

@@ -1,0 +1,15 @@
+// One forced refresh and one retry when WeChat refuses the token (40001 / 40014 / 42001).
+import type { WechatResult } from '@wxpush/wechat'
+import { TOKEN_ERRCODES } from '@wxpush/wechat'
+import type { TokenProvider } from './tokens.provider.ts'
+
+export async function withTokenRetry<T>(
+  tokens: TokenProvider,
+  appId: string,
+  call: (accessToken: string) => Promise<WechatResult<T>>,
+): Promise<WechatResult<T>> {
+  const token = await tokens.get(appId)
+  const first = await call(token)
+  if (first.ok || !TOKEN_ERRCODES.has(first.errcode)) return first
+  return call(await tokens.refreshAfterFailure(appId, token))
+}

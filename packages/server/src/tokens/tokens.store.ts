@@ -1,0 +1,63 @@
+// SQL about the shared access_token, one row per app.
+import { sql } from 'kysely'
+import type { Db } from '../db/db.ts'
+
+export function createTokensStore({ db }: { db: Db }) {
+  return {
+    read(appId: string) {
+      return db
+        .selectFrom('access_tokens')
+        .select(['token_enc', 'token_hash', 'expires_at', 'refreshing_until', 'refreshes'])
+        .where('app_id', '=', appId)
+        .executeTakeFirst()
+    },
+
+    /**
+     * Takes the refresh lease when nobody holds it and the stored token still needs replacing:
+     * missing, expiring within `aheadMs`, or the very token that just failed (`failedHash`).
+     * A conditional UPDATE is atomic under READ COMMITTED: of N racing processes exactly one wins.
+     */
+    async tryLease(p: { appId: string; leaseMs: number; aheadMs: number; failedHash: string | null }) {
+      await db
+        .insertInto('access_tokens')
+        .values({ app_id: p.appId })
+        .onConflict((oc) => oc.column('app_id').doNothing())
+        .execute()
+      const r = await sql<{ app_id: string }>`
+        UPDATE access_tokens
+           SET refreshing_until = now() + make_interval(secs => ${p.leaseMs / 1000})
+         WHERE app_id = ${p.appId}
+           AND (refreshing_until IS NULL OR refreshing_until < now())
+           AND (token_hash IS NULL
+                OR expires_at < now() + make_interval(secs => ${p.aheadMs / 1000})
+                OR token_hash = ${p.failedHash})
+        RETURNING app_id`.execute(db)
+      return r.rows.length === 1
+    },
+
+    async store(p: { appId: string; tokenEnc: string; tokenHash: string; expiresAt: Date }) {
+      await db
+        .updateTable('access_tokens')
+        .set((eb) => ({
+          token_enc: p.tokenEnc,
+          token_hash: p.tokenHash,
+          expires_at: p.expiresAt,
+          fetched_at: new Date(),
+          refreshing_until: null,
+          refreshes: eb('refreshes', '+', 1),
+        }))
+        .where('app_id', '=', p.appId)
+        .execute()
+    },
+
+    async releaseLease(appId: string) {
+      await db
+        .updateTable('access_tokens')
+        .set({ refreshing_until: null })
+        .where('app_id', '=', appId)
+        .execute()
+    },
+  }
+}
+
+export type TokensStore = ReturnType<typeof createTokensStore>
