@@ -15,17 +15,25 @@ CREATE TABLE templates (
   UNIQUE (app_id, alias)
 );
 
--- credits: one-time sends still available (reserved ones already subtracted).
--- status: the user's last answer for this template.
+-- The two sources of consent are counted apart, because each tap in the popup normally arrives twice:
+-- once reported by the mini program (POST /v1/consents) and once confirmed by WeChat's popup event.
+--   reported  accepts the mini program reported        confirmed  accepts WeChat's events confirmed
+--   used      credits reserved or spent by messages (and written off after a 43101)
+-- Credits available for one-time sends = greatest(reported, confirmed) - used: a lost report or a lost
+-- event costs nothing, and one tap is never counted twice.
+-- status: the user's last answer for this template ('off': switched off in WeChat's settings).
 CREATE TABLE consents (
   app_id text NOT NULL REFERENCES apps (id),
   user_id text NOT NULL REFERENCES users (id),
   template_id text NOT NULL,
-  credits integer NOT NULL DEFAULT 0 CHECK (credits >= 0),
+  reported integer NOT NULL DEFAULT 0 CHECK (reported >= 0),
+  confirmed integer NOT NULL DEFAULT 0 CHECK (confirmed >= 0),
+  used integer NOT NULL DEFAULT 0 CHECK (used >= 0),
   status text NOT NULL CHECK (status IN ('accept', 'reject', 'ban', 'filter', 'off')),
   source text NOT NULL CHECK (source IN ('miniprogram', 'wechat')),
   updated_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (user_id, template_id)
+  PRIMARY KEY (user_id, template_id),
+  CHECK (used <= greatest(reported, confirmed))
 );
 
 -- Every change to the ledger, kept: what the mini program reported, what WeChat confirmed,

@@ -9,7 +9,9 @@ import '../main.ts' // importing the composition root registers every domain's e
 export const DOCS_DIR = fileURLToPath(new URL('../../../../docs/', import.meta.url))
 
 export function renderErrorsDoc(): string {
-  const rows = definedErrors().map((e) => `| <a id="${e.code}"></a>\`${e.code}\` | ${e.status} | ${e.zh} | ${e.en} |`)
+  const rows = definedErrors().map(
+    (e) => `| <a id="${e.code}"></a>\`${e.code}\` | ${e.status} | ${e.zh} | ${e.en} |`,
+  )
   return [
     '# 错误码 / Error codes',
     '',
@@ -29,7 +31,8 @@ export function renderConfigDoc(): string {
   const props = ConfigSchema.properties as Record<string, { description?: string; default?: unknown }>
   const required = new Set<string>((ConfigSchema as { required?: string[] }).required ?? [])
   const rows = Object.entries(props).map(([name, s]) => {
-    const dflt = s.default === undefined ? (required.has(name) ? '(required)' : '(unset)') : `\`${String(s.default)}\``
+    const dflt =
+      s.default === undefined ? (required.has(name) ? '(required)' : '(unset)') : `\`${String(s.default)}\``
     return `| \`${name}\` | ${dflt} | ${(s.description ?? '').replaceAll('|', '\\|')} |`
   })
   return [

@@ -1,6 +1,7 @@
 // The consent ledger: what each user allowed, and one-time credits counted exactly.
 //
-//   accept (mini program report or WeChat popup event) → +1 credit
+//   accept reported by the mini program / confirmed by WeChat's popup event → +1 on that source's
+//          counter; credits = greatest(reported, confirmed) - used, so one tap is never counted twice
 //   enqueue of a one-time message                      → reserve: −1 credit (409 when none)
 //   WeChat accepted the send                            → consume (the reserved credit is spent)
 //   WeChat refused without using it (busy, token, …)    → release: +1 credit
@@ -37,14 +38,14 @@ export function createLedger({ store }: { store: ConsentsStore }) {
       const out: { template: string; credits: number; status: ConsentStatus }[] = []
       for (const [templateId, answer] of Object.entries(p.results)) {
         const status = statusOf(answer)
-        const credit = status === 'accept' ? 1 : 0
+        const accept = status === 'accept'
         const row = await store.addAnswer(db, {
           appId: p.appId,
           userId: p.userId,
           templateId,
           status,
           source: p.source,
-          credit,
+          accept,
         })
         await store.appendEvent(db, {
           appId: p.appId,
@@ -52,7 +53,7 @@ export function createLedger({ store }: { store: ConsentsStore }) {
           templateId,
           action: answer,
           source: p.source,
-          delta: credit,
+          delta: accept ? 1 : 0,
         })
         out.push({ template: row.template_id, credits: row.credits, status: row.status })
       }
@@ -94,6 +95,12 @@ export function createLedger({ store }: { store: ConsentsStore }) {
     async zero(db: Db, p: { appId: string; userId: string; templateId: string; messageId: string | null }) {
       const before = await store.zeroCredits(db, p)
       await store.appendEvent(db, { ...p, action: 'zero_after_43101', source: 'wechat', delta: -before })
+    },
+
+    /** WeChat's change event: the user switched the template off in settings. Credits left are void. */
+    async switchOff(db: Db, p: { appId: string; userId: string; templateId: string }) {
+      const before = await store.zeroCredits(db, { ...p, status: 'off' })
+      await store.appendEvent(db, { ...p, action: 'switched_off', source: 'wechat', delta: -before })
     },
 
     listForUser: (db: Db, userId: string) => store.listForUser(db, userId),

@@ -34,16 +34,14 @@ export function consentsRoutes(deps: {
         const results = Object.fromEntries(
           Object.entries(request.body.results).filter(([k]) => k !== 'errMsg'),
         )
-        const consents = await deps.db
-          .transaction()
-          .execute((trx) =>
-            deps.ledger.recordAnswers(trx, {
-              appId: session.appId,
-              userId: session.userId,
-              results,
-              source: 'miniprogram',
-            }),
-          )
+        const consents = await deps.db.transaction().execute((trx) =>
+          deps.ledger.recordAnswers(trx, {
+            appId: session.appId,
+            userId: session.userId,
+            results,
+            source: 'miniprogram',
+          }),
+        )
         return { consents }
       },
     )

@@ -1,5 +1,6 @@
 // SQL of the consent ledger. Writers take `db`, which may be a transaction: the outbox reserves a
-// credit and inserts its message in one.
+// credit and inserts its message in one. Available credits = greatest(reported, confirmed) - used
+// (see migrations/0003 for why the two sources are counted apart).
 import { sql } from 'kysely'
 import type { Db } from '../db/db.ts'
 import type { ConsentSource, ConsentStatus } from '../db/db.schema.ts'
@@ -14,6 +15,12 @@ export interface LedgerEvent {
   messageId?: string | null
 }
 
+export interface ConsentRow {
+  template_id: string
+  credits: number
+  status: ConsentStatus
+}
+
 export function createConsentsStore() {
   return {
     async addAnswer(
@@ -24,62 +31,57 @@ export function createConsentsStore() {
         templateId: string
         status: ConsentStatus
         source: ConsentSource
-        credit: number
+        accept: boolean
       },
-    ) {
-      const r = await db
-        .insertInto('consents')
-        .values({
-          app_id: p.appId,
-          user_id: p.userId,
-          template_id: p.templateId,
-          credits: p.credit,
-          status: p.status,
-          source: p.source,
-        })
-        .onConflict((oc) =>
-          oc.columns(['user_id', 'template_id']).doUpdateSet((eb) => ({
-            credits: eb('consents.credits', '+', p.credit),
-            status: p.status,
-            source: p.source,
-            updated_at: new Date(),
-          })),
-        )
-        .returning(['template_id', 'credits', 'status'])
-        .executeTakeFirstOrThrow()
-      return r
+    ): Promise<ConsentRow> {
+      const column = p.source === 'wechat' ? 'confirmed' : 'reported'
+      const inc = p.accept ? 1 : 0
+      const r = await sql<ConsentRow>`
+        INSERT INTO consents (app_id, user_id, template_id, ${sql.ref(column)}, status, source)
+        VALUES (${p.appId}, ${p.userId}, ${p.templateId}, ${inc}, ${p.status}, ${p.source})
+        ON CONFLICT (user_id, template_id) DO UPDATE
+           SET ${sql.ref(column)} = consents.${sql.ref(column)} + ${inc},
+               status = excluded.status, source = excluded.source, updated_at = now()
+        RETURNING template_id, greatest(reported, confirmed) - used AS credits, status`.execute(db)
+      return r.rows[0]!
     },
 
-    /** Takes one credit if there is one. Row-locked by the UPDATE: concurrent reservations serialise here. */
+    /** Takes one credit if there is one. The UPDATE row-locks: concurrent reservations serialise here. */
     async takeCredit(db: Db, p: { userId: string; templateId: string }) {
       const r = await sql<{ credits: number }>`
-        UPDATE consents SET credits = credits - 1, updated_at = now()
-         WHERE user_id = ${p.userId} AND template_id = ${p.templateId} AND credits > 0
-        RETURNING credits`.execute(db)
+        UPDATE consents SET used = used + 1, updated_at = now()
+         WHERE user_id = ${p.userId} AND template_id = ${p.templateId}
+           AND greatest(reported, confirmed) - used > 0
+        RETURNING greatest(reported, confirmed) - used AS credits`.execute(db)
       return r.rows[0]
     },
 
     async giveCredit(db: Db, p: { userId: string; templateId: string }) {
-      await sql`UPDATE consents SET credits = credits + 1, updated_at = now()
+      await sql`UPDATE consents SET used = used - 1, updated_at = now()
+                 WHERE user_id = ${p.userId} AND template_id = ${p.templateId} AND used > 0`.execute(db)
+    },
+
+    /** Writes off every credit left; returns how many there were. */
+    async zeroCredits(db: Db, p: { userId: string; templateId: string; status?: ConsentStatus }) {
+      const before = await sql<{ credits: number }>`
+        SELECT greatest(reported, confirmed) - used AS credits FROM consents
+         WHERE user_id = ${p.userId} AND template_id = ${p.templateId} FOR UPDATE`.execute(db)
+      await sql`UPDATE consents SET used = greatest(reported, confirmed), updated_at = now()
+                  ${p.status ? sql`, status = ${p.status}` : sql``}
                  WHERE user_id = ${p.userId} AND template_id = ${p.templateId}`.execute(db)
+      return before.rows[0]?.credits ?? 0
     },
 
-    async zeroCredits(db: Db, p: { userId: string; templateId: string }) {
-      const r = await sql<{ before: number }>`
-        UPDATE consents c SET credits = 0, updated_at = now()
-          FROM (SELECT credits AS before FROM consents WHERE user_id = ${p.userId} AND template_id = ${p.templateId} FOR UPDATE) b
-         WHERE c.user_id = ${p.userId} AND c.template_id = ${p.templateId}
-        RETURNING b.before`.execute(db)
-      return r.rows[0]?.before ?? 0
-    },
-
-    find(db: Db, p: { userId: string; templateId: string }) {
-      return db
-        .selectFrom('consents')
-        .select(['credits', 'status', 'source', 'updated_at'])
-        .where('user_id', '=', p.userId)
-        .where('template_id', '=', p.templateId)
-        .executeTakeFirst()
+    async find(db: Db, p: { userId: string; templateId: string }) {
+      const r = await sql<{
+        credits: number
+        status: ConsentStatus
+        source: ConsentSource
+        updated_at: Date
+      }>`
+        SELECT greatest(reported, confirmed) - used AS credits, status, source, updated_at FROM consents
+         WHERE user_id = ${p.userId} AND template_id = ${p.templateId}`.execute(db)
+      return r.rows[0]
     },
 
     listForUser(db: Db, userId: string) {
@@ -90,7 +92,10 @@ export function createConsentsStore() {
         )
         .select([
           'c.template_id',
-          'c.credits',
+          sql<number>`greatest(c.reported, c.confirmed) - c.used`.as('credits'),
+          'c.reported',
+          'c.confirmed',
+          'c.used',
           'c.status',
           'c.source',
           'c.updated_at',

@@ -81,7 +81,9 @@ export interface ConsentsTable {
   app_id: string
   user_id: string
   template_id: string
-  credits: Generated<number>
+  reported: Generated<number>
+  confirmed: Generated<number>
+  used: Generated<number>
   status: ConsentStatus
   source: ConsentSource
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
