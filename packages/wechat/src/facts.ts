@@ -23,3 +23,54 @@ export const WECHAT_PATHS = {
 } as const
 
 export type WechatPath = (typeof WECHAT_PATHS)[keyof typeof WECHAT_PATHS]
+
+/**
+ * errmsg texts as WeChat answers them, without the trailing ` rid: …` (or older ` hint: […]`). Clients must never
+ * compare whole errmsg strings; these exist so the simulator can answer what WeChat answers.
+ * Source: WECHAT-REFERENCE §0.1, §1–3, §7–9. Codes whose text is unconfirmed are absent.
+ */
+export const WECHAT_ERRMSGS: Readonly<Record<number, string>> = {
+  0: 'ok',
+  [-1]: 'system error',
+  40001:
+    'invalid credential, access_token is invalid or not latest, could get access_token by getStableAccessToken, more details at https://mmbizurl.cn/s/JtxxFh33r',
+  40003: 'invalid openid',
+  40013: 'invalid appid',
+  40014: 'invalid access_token',
+  40029: 'invalid code',
+  40037: 'invalid template_id',
+  40066: 'invalid url',
+  40101: 'missing parameter',
+  40125: 'invalid appsecret',
+  40163: 'code been used',
+  40226: 'code blocked',
+  41001: 'access_token missing',
+  41002: 'appid missing',
+  41004: 'appsecret missing',
+  41008: 'missing code',
+  41028: 'invalid form id',
+  41030: 'invalid page',
+  42001: 'access_token expired',
+  43002: 'require POST method',
+  43101: 'user refuse to accept the msg',
+  44002: 'empty post data',
+  45009: 'reach max api daily quota limit',
+  45011: 'api minute-quota reach limit must slower retry next minute',
+  45015: 'response out of time limit or subscription is canceled',
+  45103: 'This API has been unsupported',
+  47001: 'data format error',
+  48001: 'api unauthorized',
+  48004: 'api forbidden for irregularities',
+  48006: 'forbid to clear quota because of reaching the limit',
+  76021: 'cgi_path not found, please check',
+  76022: 'could not use this cgi_path, no permission',
+}
+
+/**
+ * The 47003 errmsg shapes seen in the wild for a data key (`argument invalid! data.thing1.value …`). Only the
+ * first bad field is named.
+ */
+export const CONTENT_INVALID_ERRMSG = {
+  empty: (key: string) => `argument invalid! data.${key}.value is emtpy`,
+  invalid: (key: string) => `argument invalid! data.${key}.value invalid`,
+} as const

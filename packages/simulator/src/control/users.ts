@@ -1,0 +1,162 @@
+// Control API: users, login codes, consent (what wx.requestSubscribeMessage does), settings, the
+// inbox, delivery failures and the risk flag (CONTRACT.md "Simulator control API" plus extras).
+import type { FastifyInstance } from 'fastify'
+import { changeEvent, popupEvent } from '../callbacks/event-factories.ts'
+import type { SimContext } from '../context.ts'
+import type { InboxItem } from '../world.ts'
+import { ControlError, bodyOf, findApp, findUser, paramsOf } from './control-errors.ts'
+
+const ACCEPTS = new Set(['accept', 'acceptWithAudio', 'acceptWithAlert', 'acceptWithForcePush'])
+const RESULTS = new Set([...ACCEPTS, 'reject', 'ban', 'filter'])
+
+export function inboxView(item: InboxItem): Record<string, unknown> {
+  return {
+    msgid: item.msgid,
+    templateId: item.templateId,
+    page: item.page ?? null,
+    data: item.data,
+    miniprogramState: item.miniprogramState,
+    lang: item.lang,
+    receivedAt: new Date(item.receivedAt).toISOString(),
+  }
+}
+
+export function registerUserControl(ctx: SimContext, app: FastifyInstance): void {
+  app.post('/control/apps/:appid/users', async (req) => {
+    const a = findApp(ctx, paramsOf(req).appid)
+    const b = bodyOf(req)
+    const openid = typeof b.openid === 'string' ? b.openid : undefined
+    if (openid !== undefined && a.users.has(openid)) throw new ControlError('user_exists', { openid })
+    const u = ctx.world.createUser(a, {
+      openid,
+      unionid: typeof b.unionid === 'string' ? b.unionid : undefined,
+      highRisk: b.highRisk === true,
+    })
+    return { openid: u.openid, unionid: u.unionid }
+  })
+
+  app.post('/control/apps/:appid/users/:openid/login', async (req) => {
+    const p = paramsOf(req)
+    const { app: a, user } = findUser(ctx, p.appid, p.openid)
+    return { code: ctx.world.mintCode(a, user).code }
+  })
+
+  app.post('/control/apps/:appid/users/:openid/risk', async (req) => {
+    const p = paramsOf(req)
+    const { user } = findUser(ctx, p.appid, p.openid)
+    user.highRisk = bodyOf(req).highRisk !== false
+    return { highRisk: user.highRisk }
+  })
+
+  // What wx.requestSubscribeMessage returns; fails as the client API does (20001, 20002, 20003).
+  app.post('/control/apps/:appid/users/:openid/subscribe', async (req, reply) => {
+    const p = paramsOf(req)
+    const { app: a, user } = findUser(ctx, p.appid, p.openid)
+    const results = bodyOf(req).results
+    if (results === null || typeof results !== 'object' || Array.isArray(results)) {
+      throw new ControlError('invalid_body', { field: 'results' })
+    }
+    const entries = Object.entries(results as Record<string, unknown>)
+    const fail = (errCode: number, text: string) =>
+      reply.code(400).send({ errMsg: `requestSubscribeMessage:fail ${text}`, errCode })
+    if (entries.length === 0) return fail(10001, "TmplIds can't be empty")
+    if (entries.length > ctx.limits.subscribeIdsPerCall)
+      return fail(20003, 'Templates count out of max bounds')
+    const types = new Set<number>()
+    for (const [id, value] of entries) {
+      const t = a.templates.get(id)
+      if (!t || t.deleted) return fail(20001, 'No template data return, verify the template id exist')
+      if (typeof value !== 'string' || !RESULTS.has(value)) {
+        throw new ControlError('invalid_body', { field: `results.${id}` })
+      }
+      types.add(t.type)
+    }
+    if (types.size > 1) return fail(20002, 'Templates type must be same')
+    const now = ctx.clock.now()
+    const popup: { templateId: string; status: 'accept' | 'reject' }[] = []
+    const answer: Record<string, string> = { errMsg: 'requestSubscribeMessage:ok' }
+    for (const [id, v] of entries) {
+      const value = String(v)
+      answer[id] = value
+      const t = a.templates.get(id)
+      if (!t) continue
+      const consent = user.consents.get(id) ?? { status: 'reject' as const, credits: 0, updatedAt: now }
+      if (ACCEPTS.has(value)) {
+        consent.status = 'accept'
+        if (t.type === 2) consent.credits++
+        popup.push({ templateId: id, status: 'accept' })
+      } else if (value === 'reject') {
+        // A popup refusal adds nothing; whether it removes earlier one-time credits is unconfirmed:
+        // kept. Long-term templates are switched off.
+        if (t.type === 3 || consent.credits === 0) consent.status = 'reject'
+        popup.push({ templateId: id, status: 'reject' })
+      } else if (value === 'ban') {
+        consent.status = 'ban'
+      }
+      consent.updatedAt = now
+      user.consents.set(id, consent)
+    }
+    if (popup.length > 0) ctx.callbacks.push(a, popupEvent(a, user, now, popup))
+    return answer
+  })
+
+  // The user switches templates off in the settings (or the card's menu): status reject, credits
+  // gone, `subscribe_msg_change_event` pushed (only rejections are ever pushed).
+  app.post('/control/apps/:appid/users/:openid/settings', async (req) => {
+    const p = paramsOf(req)
+    const { app: a, user } = findUser(ctx, p.appid, p.openid)
+    const b = bodyOf(req)
+    const ids = Array.isArray(b.templateIds) ? b.templateIds.map(String) : [String(b.templateId)]
+    if (b.status !== undefined && b.status !== 'reject')
+      throw new ControlError('invalid_body', { field: 'status' })
+    const now = ctx.clock.now()
+    for (const id of ids) {
+      if (!a.templates.has(id)) throw new ControlError('template_not_found', { templateId: id })
+      user.consents.set(id, { status: 'reject', credits: 0, updatedAt: now })
+    }
+    ctx.callbacks.push(a, changeEvent(a, user, now, ids))
+    return { templateIds: ids, status: 'reject' }
+  })
+
+  app.get('/control/apps/:appid/users/:openid/consents', async (req) => {
+    const p = paramsOf(req)
+    const { app: a, user } = findUser(ctx, p.appid, p.openid)
+    return [...user.consents.entries()].map(([templateId, c]) => ({
+      templateId,
+      type: a.templates.get(templateId)?.type ?? null,
+      status: c.status,
+      credits: c.credits,
+      updatedAt: new Date(c.updatedAt).toISOString(),
+    }))
+  })
+
+  app.get('/control/apps/:appid/users/:openid/inbox', async (req) => {
+    const p = paramsOf(req)
+    const { user } = findUser(ctx, p.appid, p.openid)
+    return user.inbox.map(inboxView)
+  })
+
+  app.delete('/control/apps/:appid/users/:openid/inbox', async (req) => {
+    const p = paramsOf(req)
+    const { user } = findUser(ctx, p.appid, p.openid)
+    user.inbox = []
+    return []
+  })
+
+  // The next sends' `subscribe_msg_sent_event` report failure (ErrorCode/ErrorStatus are not
+  // documented by WeChat; the defaults are placeholders) and the messages do not reach the inbox.
+  app.post('/control/apps/:appid/users/:openid/delivery', async (req) => {
+    const p = paramsOf(req)
+    const { user } = findUser(ctx, p.appid, p.openid)
+    const b = bodyOf(req)
+    user.deliveryFailure =
+      b.fail === true
+        ? {
+            errorCode: typeof b.errorCode === 'number' ? b.errorCode : 10002,
+            errorStatus: typeof b.errorStatus === 'string' ? b.errorStatus : 'system error',
+            count: typeof b.count === 'number' ? b.count : undefined,
+          }
+        : undefined
+    return { fail: user.deliveryFailure !== undefined, ...(user.deliveryFailure ?? {}) }
+  })
+}

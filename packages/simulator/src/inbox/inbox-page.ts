@@ -1,0 +1,78 @@
+// GET /inbox/:appid/:openid — the phone's 服务通知 (service notifications) page for one user, newest
+// first: the mini program's name, the template title, each keyword's name and value, the time and
+// the "进入小程序查看" button in the message's lang. Every value is HTML-escaped.
+import type { FastifyInstance } from 'fastify'
+import type { SimContext } from '../context.ts'
+import type { App, InboxItem } from '../world.ts'
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+const BUTTON: Record<string, string> = {
+  zh_CN: '进入小程序查看',
+  en_US: 'Go to Mini Program',
+  zh_HK: '進入小程序查看',
+  zh_TW: '進入小程序查看',
+}
+
+/** `2019年10月1日 15:01`, Beijing time. */
+function beijingTime(ms: number): string {
+  const d = new Date(ms + 8 * 3_600_000)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${d.getUTCFullYear()}年${d.getUTCMonth() + 1}月${d.getUTCDate()}日 ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`
+}
+
+function card(app: App, item: InboxItem): string {
+  const template = app.templates.get(item.templateId)
+  const rows = Object.entries(item.data)
+    .map(([key, v]) => {
+      const name = template?.keywords.find((k) => k.key === key)?.name ?? key
+      return `<div class="row"><span class="k">${escapeHtml(name)}</span><span class="v">${escapeHtml(v.value)}</span></div>`
+    })
+    .join('')
+  const button = BUTTON[item.lang] ?? BUTTON.zh_CN ?? ''
+  const jump = item.page
+    ? `<div class="go">${escapeHtml(button)}<span class="en"> / Open the Mini Program</span><span class="page">${escapeHtml(item.page)}</span></div>`
+    : ''
+  return `<article class="card" data-msgid="${escapeHtml(item.msgid)}">
+<div class="app">${escapeHtml(app.name)}</div>
+<div class="time">${escapeHtml(beijingTime(item.receivedAt))}</div>
+<h2>${escapeHtml(item.title)}</h2>${rows}${jump}</article>`
+}
+
+const STYLE = `body{margin:0;background:#ededed;font-family:-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#111}
+header{background:#f7f7f7;padding:14px;text-align:center;font-weight:600;border-bottom:1px solid #ddd}
+main{max-width:420px;margin:0 auto;padding:12px}.card{background:#fff;border-radius:8px;padding:14px 16px;margin:12px 0}
+.app{font-size:13px;color:#576b95}.time{float:right;margin-top:-17px;font-size:12px;color:#999}
+h2{font-size:17px;margin:10px 0}.row{display:flex;font-size:14px;line-height:1.9}.k{color:#888;width:6.5em;flex:none}
+.v{word-break:break-all}.go{border-top:1px solid #eee;margin-top:10px;padding-top:10px;font-size:14px}
+.en,.page{color:#999;font-size:12px}.page{float:right}.empty{text-align:center;color:#999;padding:40px}`
+
+export function renderInbox(app: App, openid: string, items: readonly InboxItem[]): string {
+  const cards = items.length
+    ? [...items]
+        .reverse()
+        .map((i) => card(app, i))
+        .join('\n')
+    : '<p class="empty">暂无服务通知 / No service notifications yet</p>'
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1"><title>服务通知 / Service notifications</title>
+<style>${STYLE}</style></head><body><header>服务通知 <small>Service notifications</small></header>
+<main data-openid="${escapeHtml(openid)}">${cards}</main></body></html>`
+}
+
+export function registerInboxPage(ctx: SimContext, fastify: FastifyInstance): void {
+  fastify.get('/inbox/:appid/:openid', async (req, reply) => {
+    const { appid, openid } = req.params as { appid: string; openid: string }
+    const app = ctx.world.apps.get(appid)
+    const user = app?.users.get(openid)
+    reply.header('content-type', 'text/html; charset=utf-8')
+    if (!app || !user) {
+      return reply
+        .code(404)
+        .send('<!doctype html><meta charset="utf-8"><p>找不到该用户 / No such user in this app</p>')
+    }
+    return reply.send(renderInbox(app, openid, user.inbox))
+  })
+}

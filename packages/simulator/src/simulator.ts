@@ -1,0 +1,120 @@
+// createSimulator(): one Fastify instance serving WeChat's paths, the control API and the inbox
+// page, over in-memory state. `listen()` defaults to 127.0.0.1 on a free port.
+import Fastify, { type FastifyInstance } from 'fastify'
+import { createCallbackPusher } from './callbacks/callback-push.ts'
+import { createClock } from './clock.ts'
+import { DEFAULT_LIMITS, type Limits, type SimContext } from './context.ts'
+import { registerAppControl } from './control/apps.ts'
+import { ControlError, sendControlError } from './control/control-errors.ts'
+import { registerCustomerControl } from './control/customer.ts'
+import { registerFaultStatsControl } from './control/faults-stats.ts'
+import { registerUserControl } from './control/users.ts'
+import { Faults } from './faults.ts'
+import { registerInboxPage } from './inbox/inbox-page.ts'
+import { Stats } from './stats.ts'
+import { registerCustomerServiceRoutes } from './wechat-api/customer-service.ts'
+import { registerLegacyRoutes } from './wechat-api/legacy.ts'
+import { registerLoginRoutes } from './wechat-api/login.ts'
+import { registerQuotaRoutes } from './wechat-api/quota.ts'
+import { registerSubscribeSendRoute } from './wechat-api/subscribe-send.ts'
+import { registerTemplateRoutes } from './wechat-api/templates.ts'
+import { registerTokenRoutes } from './wechat-api/token.ts'
+import { World } from './world.ts'
+
+export interface SimulatorOptions {
+  /** Base clock in ms (default Date.now); `POST /control/clock` adds an offset to it. */
+  now?: () => number
+  /** Fastify request logging (default false: no per-request logging). */
+  logger?: boolean
+  /** The retired template/uniform endpoints behave as in 2019 instead of answering 48001/45109. */
+  legacy2019?: boolean
+  /** Push events to apps' callback URLs (default true). */
+  pushCallbacks?: boolean
+  /** Override WeChat's limits (daily quotas, rates), e.g. a low `subscribeSendDaily` for a test. */
+  limits?: Partial<Limits>
+  /** Waits between callback attempts (default [1000, 2000]: three attempts in all). */
+  callbackRetryDelaysMs?: number[]
+  /** How long a callback URL may take to answer before the attempt counts as failed (default 5000). */
+  callbackTimeoutMs?: number
+  /** Random source for fault rates (default Math.random). */
+  random?: () => number
+}
+
+export interface Simulator {
+  app: FastifyInstance
+  /** Starts listening; default 127.0.0.1 and a free port. Returns the base URL `http://127.0.0.1:PORT`. */
+  listen(opts?: { port?: number; host?: string }): Promise<string>
+  close(): Promise<void>
+  /** The in-memory state, for in-process inspection in tests. */
+  world: World
+  /** Resolves when every callback push started so far was delivered or given up. */
+  callbacksIdle(): Promise<void>
+  /** The simulator's context (clock, faults, stats), for in-process use. */
+  context: SimContext
+}
+
+export function createSimulator(opts: SimulatorOptions = {}): Simulator {
+  const clock = createClock(opts.now)
+  const stats = new Stats()
+  const ctx: SimContext = {
+    world: new World(clock),
+    clock,
+    faults: new Faults(opts.random),
+    stats,
+    callbacks: createCallbackPusher({
+      enabled: opts.pushCallbacks ?? true,
+      stats,
+      now: clock.now,
+      retryDelaysMs: opts.callbackRetryDelaysMs,
+      timeoutMs: opts.callbackTimeoutMs,
+    }),
+    limits: { ...DEFAULT_LIMITS, ...opts.limits },
+    legacy2019: opts.legacy2019 ?? false,
+  }
+
+  const app = Fastify({ logger: opts.logger ?? false })
+  // WeChat reads bodies whatever their content type; handlers parse JSON themselves (47001 on error).
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body))
+  app.setErrorHandler((err, _req, reply) => {
+    if (err instanceof ControlError) return sendControlError(reply, err)
+    const status = (err as { statusCode?: number }).statusCode ?? 500
+    return reply.code(status).send({
+      error: {
+        code: 'simulator.internal',
+        message: `模拟器内部错误 / Simulator error: ${(err as Error).message}`,
+      },
+    })
+  })
+
+  registerTokenRoutes(ctx, app)
+  registerLoginRoutes(ctx, app)
+  registerSubscribeSendRoute(ctx, app)
+  registerTemplateRoutes(ctx, app)
+  registerCustomerServiceRoutes(ctx, app)
+  registerLegacyRoutes(ctx, app)
+  registerQuotaRoutes(ctx, app)
+  registerAppControl(ctx, app)
+  registerUserControl(ctx, app)
+  registerCustomerControl(ctx, app)
+  registerFaultStatsControl(ctx, app)
+  registerInboxPage(ctx, app)
+
+  return {
+    app,
+    world: ctx.world,
+    context: ctx,
+    callbacksIdle: () => ctx.callbacks.idle(),
+    async listen(listenOpts = {}) {
+      const host = listenOpts.host ?? '127.0.0.1'
+      await app.listen({ port: listenOpts.port ?? 0, host })
+      const addr = app.server.address()
+      const port = typeof addr === 'object' && addr ? addr.port : (listenOpts.port ?? 0)
+      const shownHost = host.includes(':') ? `[${host}]` : host
+      return `http://${shownHost}:${port}`
+    },
+    async close() {
+      await app.close()
+    },
+  }
+}

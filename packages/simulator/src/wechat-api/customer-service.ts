@@ -1,0 +1,75 @@
+// Customer-service messages (WECHAT-REFERENCE.md §7): `/cgi-bin/message/custom/send` within the
+// window a user action opened — 5 messages / 48 h after the user's message, 2 / 1 min after they
+// enter the session; a new action resets the window to the larger of what is left and its own
+// allowance (counts do not add up). Outside the window 45015, allowance used up 45047.
+// `/custom/business/send` needs a businessid (40101 without). `/custom/typing` needs an open window.
+import { WECHAT_PATHS } from '../wechat-facts.ts'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { SimContext } from '../context.ts'
+import type { User } from '../world.ts'
+import { type Answer, ok, readJson, str, wxError } from './answer.ts'
+import { authenticate } from './auth.ts'
+import { wechatRoute } from './route.ts'
+
+const BUSINESS_SEND = '/cgi-bin/message/custom/business/send'
+const MSG_TYPES = new Set(['text', 'image', 'link', 'miniprogrampage'])
+
+export const CS_USER_MESSAGE = { count: 5, ttlMs: 48 * 3_600_000 }
+export const CS_ENTER_SESSION = { count: 2, ttlMs: 60_000 }
+
+/** A user action opens (or widens) the customer-service window. */
+export function openWindow(user: User, nowMs: number, grant: { count: number; ttlMs: number }): void {
+  const stillOpen = user.csDeadline > nowMs
+  user.csLeft = Math.max(stillOpen ? user.csLeft : 0, grant.count)
+  user.csDeadline = Math.max(stillOpen ? user.csDeadline : 0, nowMs + grant.ttlMs)
+}
+
+function send(ctx: SimContext, req: FastifyRequest, business: boolean): Answer {
+  const auth = authenticate(ctx, req)
+  if (!auth.app) return auth.answer
+  const body = readJson(ctx, req)
+  if (!body.ok) return body.answer
+  const b = body.value
+  if (business && (b.businessid === undefined || b.businessid === '')) return wxError(ctx, 40101)
+  const user = auth.app.users.get(str(b.touser) ?? '')
+  if (!user) return wxError(ctx, 40003)
+  const msgtype = str(b.msgtype)
+  if (
+    msgtype === undefined ||
+    !MSG_TYPES.has(msgtype) ||
+    typeof b[msgtype] !== 'object' ||
+    b[msgtype] === null
+  ) {
+    return wxError(ctx, 40008)
+  }
+  const now = ctx.clock.now()
+  if (user.csDeadline <= now) return wxError(ctx, 45015)
+  if (user.csLeft <= 0) return wxError(ctx, 45047)
+  user.csLeft--
+  user.customerService.push({ msgtype, body: b[msgtype], receivedAt: now })
+  return ok()
+}
+
+export function registerCustomerServiceRoutes(ctx: SimContext, fastify: FastifyInstance): void {
+  wechatRoute(ctx, fastify, { POST: (req) => send(ctx, req, false) }, WECHAT_PATHS.customSend)
+  wechatRoute(ctx, fastify, { POST: (req) => send(ctx, req, true) }, BUSINESS_SEND)
+  wechatRoute(
+    ctx,
+    fastify,
+    {
+      POST: (req) => {
+        const auth = authenticate(ctx, req)
+        if (!auth.app) return auth.answer
+        const body = readJson(ctx, req)
+        if (!body.ok) return body.answer
+        const user = auth.app.users.get(str(body.value.touser) ?? '')
+        if (!user) return wxError(ctx, 40003)
+        const command = str(body.value.command)
+        if (command !== 'Typing' && command !== 'CancelTyping') return wxError(ctx, 45072)
+        if (user.csDeadline <= ctx.clock.now()) return wxError(ctx, 45015)
+        return ok()
+      },
+    },
+    WECHAT_PATHS.customTyping,
+  )
+}

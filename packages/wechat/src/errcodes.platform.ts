@@ -1,0 +1,232 @@
+// Errcode rows: the global codes, access_token and login. Each row: code, kind, our terminal reason, the
+// endpoints that answer it, then zh and en texts telling the developer what to do.
+// Sources: shared/docs/WECHAT-REFERENCE.md §0.1, §1, §2 and README.md "Confirmed facts".
+
+import { WECHAT_PATHS as P } from './facts.ts'
+import type { ErrcodeRow } from './errcodes.ts'
+
+/** Any endpoint that takes an access_token. */
+const ANY = '*'
+const TOKENS = [P.token, P.stableToken]
+const SECRET = [P.token, P.stableToken, P.jscode2session]
+const LEGACY = [P.legacyTemplateSend, P.uniformSend]
+const CLEAR_QUOTA = '/cgi-bin/clear_quota'
+
+export const PLATFORM_ERRCODE_ROWS: readonly ErrcodeRow[] = [
+  [0, 'ok', 'ok', [ANY], '成功', 'Success'],
+  // --- global (§0.1) ---
+  [
+    -1,
+    'retry',
+    'system_busy',
+    [ANY],
+    '微信系统繁忙，请稍后重试；发送类接口的结果未知，可能已送达',
+    'WeChat is busy: retry with backoff. For sends the outcome is unknown; it may have been delivered',
+  ],
+  [
+    40001,
+    'token',
+    'token_invalid',
+    [ANY, ...TOKENS],
+    'access_token 无效或已被更新（获取 token 时表示 AppSecret 错误）：刷新 token 后重试一次',
+    'access_token invalid or superseded (on a token call: wrong AppSecret). Refresh the token and retry once',
+  ],
+  [
+    40002,
+    'permanent',
+    'bad_request',
+    [P.token, P.stableToken],
+    'grant_type 必须为 client_credential',
+    'grant_type must be client_credential',
+  ],
+  [
+    40003,
+    'permanent',
+    'openid_invalid',
+    [P.subscribeSend, P.customSend, ...LEGACY],
+    'touser 不是本小程序的有效 openid（可能属于其他 appid）',
+    'touser is not a valid openid of this app (it may belong to another appid)',
+  ],
+  [
+    40013,
+    'permanent',
+    'appid_invalid',
+    [...SECRET, CLEAR_QUOTA],
+    'AppID 无效，请检查配置',
+    'Invalid AppID: check the app configuration',
+  ],
+  [
+    40014,
+    'token',
+    'token_invalid',
+    [ANY],
+    'access_token 格式错误或不存在：刷新 token 后重试一次',
+    'Malformed or unknown access_token: refresh it and retry once',
+  ],
+  [
+    40066,
+    'permanent',
+    'bad_request',
+    [ANY],
+    '接口地址错误（检查代理是否改写了 URL）',
+    'Invalid URL: check the path and any proxy rewriting it',
+  ],
+  [
+    41001,
+    'permanent',
+    'token_missing',
+    [ANY],
+    '请求缺少 access_token 参数',
+    'The request carries no access_token',
+  ],
+  [
+    41002,
+    'permanent',
+    'bad_request',
+    [...SECRET, CLEAR_QUOTA],
+    '缺少 appid 参数（jscode2session 用 POST 调用时也会返回）',
+    'appid missing (also answered when jscode2session is called with POST)',
+  ],
+  [41004, 'permanent', 'bad_request', [...SECRET, CLEAR_QUOTA], '缺少 secret 参数', 'secret missing'],
+  [
+    42001,
+    'token',
+    'token_expired',
+    [ANY],
+    'access_token 已过期：刷新 token 后重试一次',
+    'access_token expired: refresh it and retry once',
+  ],
+  [43002, 'permanent', 'bad_request', [ANY], '该接口需要 POST 请求', 'This API requires POST'],
+  [44002, 'permanent', 'bad_request', [ANY], 'POST 请求体为空', 'Empty POST body'],
+  [
+    45009,
+    'quota',
+    'quota_exceeded',
+    [ANY, ...TOKENS],
+    '已达到接口每日调用上限：次日恢复，或用 clear_quota 清零（每月 10 次）',
+    'Daily API quota used up: wait until tomorrow or use clear_quota (10 per month)',
+  ],
+  [
+    45011,
+    'retry',
+    'rate_limited',
+    [ANY, P.jscode2session],
+    '调用过于频繁（分钟级限流）：下一分钟再试',
+    'Per-minute rate limit reached: retry next minute',
+  ],
+  [
+    47001,
+    'permanent',
+    'bad_request',
+    [ANY],
+    '请求数据格式错误（JSON/XML 无法解析）',
+    'Data format error: the JSON or XML body could not be parsed',
+  ],
+  [
+    48001,
+    'permanent',
+    'api_unauthorized',
+    [ANY, ...LEGACY],
+    '没有该接口权限，或使用了其他类型账号的 token（已下线的模板消息接口也返回此码）',
+    'No permission for this API, or a token of another account type (retired template messages answer this too)',
+  ],
+  [
+    48004,
+    'permanent',
+    'api_forbidden',
+    [ANY],
+    '接口因违规被封禁，请到公众平台查看',
+    'API banned for violations: check the WeChat admin console',
+  ],
+  // --- access_token (§1) ---
+  [
+    40125,
+    'permanent',
+    'secret_invalid',
+    SECRET,
+    'AppSecret 无效，请检查配置或重置 AppSecret',
+    'Invalid AppSecret: check it or reset it in the console',
+  ],
+  [
+    40164,
+    'permanent',
+    'ip_not_whitelisted',
+    SECRET,
+    '调用方 IP 不在白名单内：在小程序后台添加服务器 IP',
+    'Caller IP not in the whitelist: add the server IP in the console',
+  ],
+  [
+    40243,
+    'permanent',
+    'secret_frozen',
+    SECRET,
+    'AppSecret 已被冻结：在小程序后台解冻（10 分钟后生效）',
+    'AppSecret frozen: unfreeze it in the console (takes effect after 10 minutes)',
+  ],
+  [
+    61004,
+    'permanent',
+    'ip_not_whitelisted',
+    SECRET,
+    '调用方 IP 不在白名单内（服务号/新开发者平台）',
+    'Caller IP not in the whitelist (service accounts, new developer platform)',
+  ],
+  [
+    89501,
+    'permanent',
+    'ip_pending_confirmation',
+    SECRET,
+    '此 IP 正在等待管理员确认',
+    'This IP is waiting for administrator confirmation',
+  ],
+  [
+    89503,
+    'permanent',
+    'ip_pending_confirmation',
+    SECRET,
+    '此 IP 调用需要管理员确认，请联系管理员',
+    'Calls from this IP need administrator confirmation',
+  ],
+  [
+    89506,
+    'permanent',
+    'ip_blocked',
+    SECRET,
+    '24 小时内该 IP 被管理员拒绝两次，24 小时内不可再调用',
+    'The administrator refused this IP twice within 24 h: blocked for 24 h',
+  ],
+  [
+    89507,
+    'permanent',
+    'ip_blocked',
+    SECRET,
+    '1 小时内该 IP 被管理员拒绝，1 小时内不可再调用',
+    'The administrator refused this IP within 1 h: blocked for 1 h',
+  ],
+  // --- login (§2) ---
+  [
+    40029,
+    'permanent',
+    'code_invalid',
+    [P.jscode2session],
+    'js_code 无效或已过期（有效期 5 分钟）：让小程序重新调用 wx.login',
+    'Invalid or expired js_code (valid 5 minutes): call wx.login again',
+  ],
+  [
+    40163,
+    'permanent',
+    'code_used',
+    [P.jscode2session],
+    'js_code 已被使用（只能用一次）：让小程序重新调用 wx.login',
+    'js_code already used (single use): call wx.login again',
+  ],
+  [
+    40226,
+    'permanent',
+    'code_blocked',
+    [P.jscode2session],
+    '高风险等级用户，登录被拦截',
+    'High-risk user: login blocked by WeChat',
+  ],
+  [41008, 'permanent', 'bad_request', [P.jscode2session], '缺少 js_code 参数', 'js_code missing'],
+]

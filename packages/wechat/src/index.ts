@@ -1,0 +1,50 @@
+// @wxpush/wechat: the WeChat Mini Program server protocol. The only barrel of the package.
+
+export {
+  WECHAT_BASE_URL,
+  WECHAT_PATHS,
+  WECHAT_ERRMSGS,
+  CONTENT_INVALID_ERRMSG,
+  type WechatPath,
+} from './facts.ts'
+
+export { createWechatClient, type WechatClient, type WechatClientOptions } from './api/client.ts'
+export type { WechatOk, WechatFail, WechatResult } from './api/result.ts'
+export { WechatTransportError, type WechatTransportErrorKind } from './api/transport-error.ts'
+export type { SubscribeSendBody } from './api/subscribe.api.ts'
+export type { WechatTemplate } from './api/templates.api.ts'
+export type {
+  CustomerMessageBody,
+  LegacyTemplateMessageBody,
+  UniformMessageBody,
+} from './api/customer.api.ts'
+
+export { ERRCODES, TOKEN_ERRCODES, describeErrcode, type ErrcodeInfo, type ErrcodeKind } from './errcodes.ts'
+
+export {
+  keywordTypeOf,
+  parseTemplateContent,
+  withEnumValues,
+  type KeywordSpec,
+} from './content-rules/keyword-spec.ts'
+export { validateKeywordValue, validateTemplateData } from './content-rules/validate.ts'
+export { fitKeywordValue, fitTemplateData, type FitChange, type FitResult } from './content-rules/fit.ts'
+export type { ContentViolation, ViolationRule } from './content-rules/violations.ts'
+export { KNOWN_TYPES, MAX_LENGTH, UNKNOWN_TYPE_MAX_LENGTH } from './content-rules/type-rules.ts'
+
+export { parseJsonLossless } from './lossless-json.ts'
+
+export { urlSignature, msgSignature, verifySignature } from './callbacks/signature.ts'
+export {
+  encryptMessage,
+  decryptMessage,
+  CallbackCryptoError,
+  type CallbackCryptoErrorCode,
+} from './callbacks/crypto.ts'
+export {
+  parseCallbackBody,
+  CallbackParseError,
+  MAX_CALLBACK_BODY_BYTES,
+  type CallbackParseErrorCode,
+} from './callbacks/body.ts'
+export { toCallbackEvent, type CallbackEvent } from './callbacks/events.ts'
