@@ -14,7 +14,9 @@ import { describeErrcode, TOKEN_ERRCODES, WechatTransportError } from '@wxpush/w
 import type { Ledger } from '../consents/consents.ledger.ts'
 import type { Db } from '../db/db.ts'
 import { newId } from '../ids.ts'
+import type { RateLimiter } from '../ratelimits/ratelimits.limiter.ts'
 import type { TokenProvider } from '../tokens/tokens.provider.ts'
+import type { Webhooks } from '../webhooks/webhooks.sender.ts'
 import { createWorkerLoop } from '../workers/workers.loop.ts'
 import { backoffDelayMs } from './messages.backoff.ts'
 import { OWN_FAILURE_REASONS } from './messages.status.ts'
@@ -45,6 +47,8 @@ export function createDispatcher(deps: {
   ledger: Ledger
   tokens: TokenProvider
   wechat: WechatClient
+  rateLimiter: RateLimiter
+  webhooks: Webhooks
   options: DispatcherOptions
   observer?: DispatchObserver
 }) {
@@ -60,6 +64,7 @@ export function createDispatcher(deps: {
       ...(m.miniprogram_state ? { miniprogram_state: m.miniprogram_state as 'formal' } : {}),
       ...(m.lang ? { lang: m.lang as 'zh_CN' } : {}),
     }
+    await deps.rateLimiter.acquire(m.app_id)
     const started = performance.now()
     const token = await deps.tokens.get(m.app_id)
     let answer = await deps.wechat.sendSubscribeMessage({ accessToken: token, body })
@@ -113,6 +118,8 @@ export function createDispatcher(deps: {
       case 'ok':
         return { kind: 'finish', outcome: { status: 'sent', errcode: 0 }, credit: 'consume' }
       case 'retry':
+        // -1 "system error" on a send: WeChat may have delivered it (WECHAT-REFERENCE §10.1).
+        return retryOrGiveUp(m, outcome, answer.errcode === -1)
       case 'quota':
       case 'token':
         return retryOrGiveUp(m, outcome, false)
@@ -174,6 +181,14 @@ export function createDispatcher(deps: {
       if (m.credit_reserved && d.credit === 'consume') await deps.ledger.consume(trx, ref)
       if (m.credit_reserved && d.credit === 'release') await deps.ledger.release(trx, ref)
       if (d.credit === 'zero') await deps.ledger.zero(trx, ref)
+      const o = d.outcome
+      await deps.webhooks.statusChanged(trx, {
+        appId: m.app_id,
+        messageId: m.id,
+        status: o.status,
+        reason: o.reason ?? null,
+        errcode: o.errcode ?? null,
+      })
     })
     deps.observer?.onOutcome?.({ status: d.outcome.status, reason: d.outcome.reason ?? null })
   }

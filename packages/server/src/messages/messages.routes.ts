@@ -4,6 +4,7 @@ import type { Static } from 'typebox'
 import type { Ledger } from '../consents/consents.ledger.ts'
 import type { Db } from '../db/db.ts'
 import { appOf } from '../http/auth.ts'
+import type { Webhooks } from '../webhooks/webhooks.sender.ts'
 import type { TemplateRegistry } from '../templates/templates.sync.ts'
 import { messageNotFound, notCancellable } from './messages.errors.ts'
 import type { Outbox } from './messages.outbox.ts'
@@ -36,6 +37,7 @@ export function messagesRoutes(deps: {
   outbox: Outbox
   store: MessagesStore
   ledger: Ledger
+  webhooks: Webhooks
   templates: TemplateRegistry
   requireApiKey: (r: FastifyRequest) => Promise<void>
 }) {
@@ -113,6 +115,13 @@ export function messagesRoutes(deps: {
               messageId: row.id,
             })
           }
+          if (row)
+            await deps.webhooks.statusChanged(trx, {
+              appId,
+              messageId: row.id,
+              status: 'cancelled',
+              reason: 'cancelled',
+            })
           return row
         })
         if (done) return { id: done.id, status: 'cancelled' }

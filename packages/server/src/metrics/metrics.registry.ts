@@ -1,0 +1,67 @@
+// Prometheus metrics, one registry per wxpush instance (no prom-client globals: tests run several).
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import type { Db } from '../db/db.ts'
+import type { MessagesStore } from '../messages/messages.store.ts'
+
+export function createMetrics(deps: { db: Db; messagesStore: MessagesStore }) {
+  const registry = new Registry()
+  collectDefaultMetrics({ register: registry, prefix: 'wxpush_process_' })
+
+  const messages = new Counter({
+    name: 'wxpush_messages_total',
+    help: 'Messages that reached a status, by status and reason / 各状态的消息数',
+    labelNames: ['status', 'reason'],
+    registers: [registry],
+  })
+  const sendSeconds = new Histogram({
+    name: 'wxpush_send_duration_seconds',
+    help: 'Time of one subscribe/send call to WeChat, token included / 调用微信发送接口的耗时',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  })
+  const errcodes = new Counter({
+    name: 'wxpush_wechat_errcodes_total',
+    help: 'WeChat answers to subscribe/send by errcode ("transport" = no answer) / 微信返回码统计',
+    labelNames: ['errcode'],
+    registers: [registry],
+  })
+  const tokenRefreshes = new Counter({
+    name: 'wxpush_token_refreshes_total',
+    help: 'access_token fetches done by this process / 本进程获取 access_token 的次数',
+    labelNames: ['app_id'],
+    registers: [registry],
+  })
+  new Gauge({
+    name: 'wxpush_queue_depth',
+    help: 'Messages due and not yet claimed (all processes) / 待发送消息数',
+    registers: [registry],
+    async collect() {
+      const q = await deps.messagesStore.queueDepth(deps.db)
+      this.set(q.depth)
+      oldest.set(q.oldest ? Math.max(0, (Date.now() - q.oldest.getTime()) / 1000) : 0)
+    },
+  })
+  const oldest = new Gauge({
+    name: 'wxpush_queue_oldest_age_seconds',
+    help: 'Age of the oldest due message / 最早待发送消息的等待时间（秒）',
+    registers: [registry],
+  })
+
+  return {
+    registry,
+    observer: {
+      onSendResult(p: { errcode: number | 'transport'; seconds: number }) {
+        errcodes.inc({ errcode: String(p.errcode) })
+        if (p.errcode !== 'transport') sendSeconds.observe(p.seconds)
+      },
+      onOutcome(p: { status: string; reason: string | null }) {
+        messages.inc({ status: p.status, reason: p.reason ?? '' })
+      },
+    },
+    tokenRefreshed(appId: string) {
+      tokenRefreshes.inc({ app_id: appId })
+    },
+  }
+}
+
+export type Metrics = ReturnType<typeof createMetrics>

@@ -1,0 +1,68 @@
+// PUT/GET/DELETE /v1/apps/:appId/rate-limit: the app's sends per second, shared by all processes.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { forbidden } from '../apps/apps.errors.ts'
+import { requireAdminScope } from '../http/auth.ts'
+import type { RateLimiter } from './ratelimits.limiter.ts'
+import type { RateLimitsStore } from './ratelimits.store.ts'
+
+const Params = Type.Object({ appId: Type.String({ minLength: 1, maxLength: 64 }) })
+const Body = Type.Object(
+  {
+    perSecond: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 }),
+    burst: Type.Optional(Type.Number({ minimum: 1, maximum: 1_000_000 })),
+  },
+  { additionalProperties: false },
+)
+
+export function rateLimitsRoutes(deps: {
+  store: RateLimitsStore
+  limiter: RateLimiter
+  defaultPerS: number
+  requireApiKey: (r: FastifyRequest) => Promise<void>
+}) {
+  const own = (request: FastifyRequest<{ Params: Static<typeof Params> }>) => {
+    requireAdminScope(request)
+    if (request.apiKey?.appId !== request.params.appId) throw forbidden({ appId: request.params.appId })
+    return request.params.appId
+  }
+  return async function (app: FastifyInstance) {
+    app.addHook('preValidation', deps.requireApiKey)
+
+    app.put<{ Params: Static<typeof Params>; Body: Static<typeof Body> }>(
+      '/v1/apps/:appId/rate-limit',
+      { schema: { params: Params, body: Body } },
+      async (request) => {
+        const appId = own(request)
+        // One second's worth of burst by default: a full bucket never sends more than a second early.
+        const burst = request.body.burst ?? Math.max(1, request.body.perSecond)
+        await deps.store.set({ appId, ratePerS: request.body.perSecond, burst })
+        deps.limiter.forget(appId)
+        return { perSecond: request.body.perSecond, burst }
+      },
+    )
+
+    app.get<{ Params: Static<typeof Params> }>(
+      '/v1/apps/:appId/rate-limit',
+      { schema: { params: Params } },
+      async (request) => {
+        const row = await deps.store.find(own(request))
+        if (row) return { perSecond: row.rate_per_s, burst: row.burst }
+        return deps.defaultPerS > 0
+          ? { perSecond: deps.defaultPerS, burst: deps.defaultPerS }
+          : { perSecond: null, burst: null }
+      },
+    )
+
+    app.delete<{ Params: Static<typeof Params> }>(
+      '/v1/apps/:appId/rate-limit',
+      { schema: { params: Params } },
+      async (request) => {
+        const appId = own(request)
+        await deps.store.remove(appId)
+        deps.limiter.forget(appId)
+        return { perSecond: null }
+      },
+    )
+  }
+}

@@ -1,0 +1,78 @@
+// PUT/GET/DELETE /v1/apps/:appId/webhook: where wxpush tells the backend of each status change.
+// Needs the app's admin-scope key. The signing secret is shown once, when set.
+import { randomBytes } from 'node:crypto'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { forbidden } from '../apps/apps.errors.ts'
+import type { Db } from '../db/db.ts'
+import { defineError } from '../errors.ts'
+import { requireAdminScope } from '../http/auth.ts'
+import type { SecretBox } from '../secrets/secrets.box.ts'
+import type { WebhooksStore } from './webhooks.store.ts'
+
+export const webhookNotSet = defineError({
+  code: 'webhooks.not_set',
+  status: 404,
+  zh: '该应用未配置 webhook',
+  en: 'This app has no webhook',
+})
+
+const Params = Type.Object({ appId: Type.String({ minLength: 1, maxLength: 64 }) })
+const Body = Type.Object(
+  {
+    url: Type.String({ pattern: '^https?://', maxLength: 2048 }),
+    secret: Type.Optional(Type.String({ minLength: 16, maxLength: 256 })),
+  },
+  { additionalProperties: false },
+)
+
+export function webhooksRoutes(deps: {
+  db: Db
+  store: WebhooksStore
+  secrets: SecretBox
+  requireApiKey: (r: FastifyRequest) => Promise<void>
+}) {
+  const own = (request: FastifyRequest<{ Params: Static<typeof Params> }>) => {
+    requireAdminScope(request)
+    if (request.apiKey?.appId !== request.params.appId) throw forbidden({ appId: request.params.appId })
+    return request.params.appId
+  }
+  return async function (app: FastifyInstance) {
+    app.addHook('preValidation', deps.requireApiKey)
+
+    app.put<{ Params: Static<typeof Params>; Body: Static<typeof Body> }>(
+      '/v1/apps/:appId/webhook',
+      { schema: { params: Params, body: Body } },
+      async (request) => {
+        const appId = own(request)
+        const secret = request.body.secret ?? randomBytes(24).toString('base64url')
+        await deps.store.upsertEndpoint(deps.db, {
+          appId,
+          url: request.body.url,
+          secretEnc: deps.secrets.seal(secret),
+        })
+        // The secret is answered only when wxpush generated it: the caller has no other way to learn it.
+        return { url: request.body.url, ...(request.body.secret ? {} : { secret }) }
+      },
+    )
+
+    app.get<{ Params: Static<typeof Params> }>(
+      '/v1/apps/:appId/webhook',
+      { schema: { params: Params } },
+      async (request) => {
+        const w = await deps.store.findEndpoint(deps.db, own(request))
+        if (!w) throw webhookNotSet()
+        return { url: w.url, createdAt: w.created_at.toISOString(), updatedAt: w.updated_at.toISOString() }
+      },
+    )
+
+    app.delete<{ Params: Static<typeof Params> }>(
+      '/v1/apps/:appId/webhook',
+      { schema: { params: Params } },
+      async (request) => {
+        await deps.store.removeEndpoint(deps.db, own(request))
+        return { deleted: true }
+      },
+    )
+  }
+}
