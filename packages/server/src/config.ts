@@ -89,10 +89,32 @@ export const ConfigSchema = Type.Object({
     default: 8,
     description: '可重试错误的最大尝试次数 / attempts before failed: retries_exhausted',
   }),
+  WXPUSH_RETRY_BASE_MS: Type.Integer({
+    minimum: 10,
+    default: 1_000,
+    description: '重试退避的基数（毫秒）：第 n 次约等待 基数×2^(n-1)，±50% 抖动，最长 10 分钟 / retry backoff base, ms: attempt n waits about base×2^(n-1), ±50 % jitter, at most 10 minutes',
+  }),
   WXPUSH_RETRY_UNCERTAIN: Type.Boolean({
     default: true,
     description:
       '请求已发出但未收到应答（超时、断开）时是否重试：true 可能重复送达，false 记为 outcome_unknown / retry a send whose outcome is unknown (may deliver twice); false records outcome_unknown',
+  }),
+  WXPUSH_RATE_LIMIT_PER_S: Type.Number({
+    minimum: 0,
+    default: 0,
+    description:
+      '每个应用默认每秒最多发送条数，所有进程共享；0 = 不限（微信只有每日配额）。可按应用单独设置 / default sends per second per app, shared by every process; 0 = unlimited (WeChat documents only a daily quota); settable per app',
+  }),
+  WXPUSH_WEBHOOK_TIMEOUT_MS: Type.Integer({
+    minimum: 100,
+    default: 5_000,
+    description: '调用业务 webhook 的超时（毫秒）/ timeout of one webhook delivery, ms',
+  }),
+  WXPUSH_WEBHOOK_MAX_ATTEMPTS: Type.Integer({
+    minimum: 1,
+    maximum: 50,
+    default: 10,
+    description: 'webhook 最多投递次数 / webhook delivery attempts before giving up',
   }),
   WXPUSH_TOKEN_MODE: Type.Union([Type.Literal('stable'), Type.Literal('classic')], {
     default: 'stable',
@@ -108,10 +130,28 @@ export const ConfigSchema = Type.Object({
     'dev 模式下内置微信模拟器的端口 / port of the in-process WeChat simulator in dev mode',
     3100,
   ),
+  WXPUSH_ADMIN_KEY: Type.Optional(
+    Type.String({
+      pattern: '^[\\x21-\\x7e]{32,256}$',
+      description:
+        '整个服务的管理密钥（/v1/admin/*，至少 32 个可见字符）；不设则管理接口关闭，dev 模式在数据目录生成一个 / service-wide admin key for /v1/admin/* (32+ printable characters); unset = admin API off, dev mode generates one into the data folder',
+    }),
+  ),
+  WXPUSH_EXPOSE_ACCESS_TOKEN: Type.Boolean({
+    default: false,
+    description:
+      '开放 GET /v1/apps/:appId/access-token（需该应用 admin 范围的 API 密钥），供同团队其他后端共用 access_token / enable GET /v1/apps/:appId/access-token (behind the app’s admin-scope API key) for other backends that must share the token',
+  }),
   WXPUSH_LOGIN_RATE_PER_MIN: Type.Integer({
     minimum: 1,
     default: 60,
     description: '每个客户端地址每分钟的登录次数上限 / logins per client address per minute',
+  }),
+  WXPUSH_CALLBACK_MAX_SKEW_S: Type.Integer({
+    minimum: 0,
+    default: 300,
+    description:
+      '消息推送 timestamp 与本机时间允许的最大偏差（秒），防重放；0 关闭检查。微信未规定此项：5 分钟容得下其 15 秒内的重试与常见时钟误差 / largest allowed difference between a push timestamp and this clock, s (replay protection; 0 turns it off). WeChat specifies none: 5 minutes covers its retries within 15 s and ordinary clock drift',
   }),
 })
 

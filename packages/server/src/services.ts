@@ -6,13 +6,25 @@ import type { Logger } from 'pino'
 import { createAppsRegistry } from './apps/apps.registry.ts'
 import { createAppsStore } from './apps/apps.store.ts'
 import type { Config } from './config.ts'
+import { createCallbackConfigs } from './callbacks/callbacks.config.ts'
+import { createCallbackHandlers } from './callbacks/callbacks.handlers.ts'
+import { createCallbackReceiver } from './callbacks/callbacks.receiver.ts'
+import { createCallbacksStore } from './callbacks/callbacks.store.ts'
+import { CALLBACK_WORKER_DEFAULTS, createCallbackWorker } from './callbacks/callbacks.worker.ts'
 import { createLedger } from './consents/consents.ledger.ts'
 import { createConsentsStore } from './consents/consents.store.ts'
 import type { DbHandle } from './db/db.ts'
 import { createDispatcher } from './messages/messages.dispatcher.ts'
+import { createMetrics } from './metrics/metrics.registry.ts'
 import { createOutbox } from './messages/messages.outbox.ts'
+import { createNotifier } from './messages/messages.notify.ts'
+import { createRateLimiter } from './ratelimits/ratelimits.limiter.ts'
+import { createRateLimitsStore } from './ratelimits/ratelimits.store.ts'
+import { createWebhooks } from './webhooks/webhooks.sender.ts'
+import { createWebhooksStore } from './webhooks/webhooks.store.ts'
 import { createMessagesStore } from './messages/messages.store.ts'
 import type { SecretBox } from './secrets/secrets.box.ts'
+import { hashSecret } from './secrets/secrets.box.ts'
 import { createTemplateRegistry } from './templates/templates.sync.ts'
 import { createTemplatesStore } from './templates/templates.store.ts'
 import { createTokenProvider } from './tokens/tokens.provider.ts'
@@ -26,6 +38,8 @@ export function createServices(p: {
   secrets: SecretBox
   logger: Logger
   wechat?: WechatClient
+  /** The service-wide admin key; only its hash is kept. Unset: the admin API answers admin.disabled. */
+  adminKey?: string
 }) {
   const { config, secrets, logger } = p
   const db = p.dbHandle.db
@@ -34,12 +48,17 @@ export function createServices(p: {
     createWechatClient({ baseUrl: config.WXPUSH_WECHAT_BASE_URL, timeoutMs: config.WXPUSH_WECHAT_TIMEOUT_MS })
 
   const apps = createAppsRegistry({ store: createAppsStore({ db }), secrets })
+  const messagesStore = createMessagesStore()
+  const metrics = createMetrics({ db, messagesStore })
   const tokens = createTokenProvider({
     store: createTokensStore({ db }),
     apps,
     wechat,
     secrets,
-    onRefresh: (appId) => logger.info({ appId }, 'access_token refreshed / 已刷新 access_token'),
+    onRefresh: (appId) => {
+      metrics.tokenRefreshed(appId)
+      logger.info({ appId }, 'access_token refreshed / 已刷新 access_token')
+    },
   })
   const usersStore = createUsersStore({ db })
   const login = createLogin({
@@ -51,7 +70,20 @@ export function createServices(p: {
   })
   const ledger = createLedger({ store: createConsentsStore() })
   const templates = createTemplateRegistry({ store: createTemplatesStore({ db }), wechat, tokens })
-  const messagesStore = createMessagesStore()
+  const rateLimitsStore = createRateLimitsStore({ db })
+  const rateLimiter = createRateLimiter({
+    store: rateLimitsStore,
+    defaultPerS: config.WXPUSH_RATE_LIMIT_PER_S,
+  })
+  const webhooksStore = createWebhooksStore()
+  const webhooks = createWebhooks({
+    db,
+    store: webhooksStore,
+    secrets,
+    timeoutMs: config.WXPUSH_WEBHOOK_TIMEOUT_MS,
+    maxAttempts: config.WXPUSH_WEBHOOK_MAX_ATTEMPTS,
+    onError: (err) => logger.error({ err }, 'webhook error / webhook 出错'),
+  })
 
   const dispatcher = createDispatcher({
     db,
@@ -59,6 +91,8 @@ export function createServices(p: {
     ledger,
     tokens,
     wechat,
+    rateLimiter,
+    webhooks,
     options: {
       batch: config.WXPUSH_DISPATCH_BATCH,
       concurrency: config.WXPUSH_DISPATCH_CONCURRENCY,
@@ -66,8 +100,9 @@ export function createServices(p: {
       leaseMs: config.WXPUSH_LEASE_MS,
       maxAttempts: config.WXPUSH_MAX_ATTEMPTS,
       retryUncertain: config.WXPUSH_RETRY_UNCERTAIN,
+      retryBaseMs: config.WXPUSH_RETRY_BASE_MS,
     },
-    observer: { onError: (err) => logger.error({ err }, 'dispatch error / 发送出错') },
+    observer: { ...metrics.observer, onError: (err) => logger.error({ err }, 'dispatch error / 发送出错') },
   })
   const outbox = createOutbox({
     db,
@@ -75,11 +110,37 @@ export function createServices(p: {
     ledger,
     templates,
     users: usersStore,
-    onEnqueued: () => dispatcher.wake(),
+    onEnqueued:
+      p.dbHandle.kind === 'postgres' ? wakeEveryone(dispatcher.wake, createNotifier(db)) : dispatcher.wake,
+  })
+
+  // Message push: the receiver stores verified pushes, the worker acts on them.
+  const callbacksStore = createCallbacksStore()
+  const callbackConfigs = createCallbackConfigs({ db, store: callbacksStore, secrets, apps })
+  const callbackWorker = createCallbackWorker({
+    db,
+    store: callbacksStore,
+    handlers: createCallbackHandlers({
+      store: callbacksStore,
+      ledger,
+      usersStore,
+      messagesStore,
+      onDeliveryChange: (trx, c) => webhooks.statusChanged(trx, c),
+    }),
+    options: { ...CALLBACK_WORKER_DEFAULTS, pollMs: config.WXPUSH_DISPATCH_POLL_MS },
+    onError: (err, e) => logger.error({ err, event: e }, 'callback event error / 处理消息推送出错'),
+  })
+  const callbackReceiver = createCallbackReceiver({
+    db,
+    store: callbacksStore,
+    configs: callbackConfigs,
+    maxSkewS: config.WXPUSH_CALLBACK_MAX_SKEW_S,
+    onStored: () => callbackWorker.wake(),
   })
 
   return {
     config,
+    secrets,
     db,
     dbKind: p.dbHandle.kind,
     wechat,
@@ -92,7 +153,25 @@ export function createServices(p: {
     messagesStore,
     outbox,
     dispatcher,
+    callbacksStore,
+    callbackConfigs,
+    callbackReceiver,
+    callbackWorker,
+    metrics,
+    rateLimitsStore,
+    rateLimiter,
+    webhooksStore,
+    webhooks,
+    adminKeyHash: p.adminKey ? hashSecret(p.adminKey) : null,
   }
 }
 
 export type Services = ReturnType<typeof createServices>
+
+/** This process's dispatcher at once, the others through NOTIFY. */
+function wakeEveryone(wakeHere: () => void, notify: () => void) {
+  return () => {
+    wakeHere()
+    notify()
+  }
+}

@@ -29,6 +29,7 @@ export interface DispatcherOptions {
   leaseMs: number
   maxAttempts: number
   retryUncertain: boolean
+  retryBaseMs: number
 }
 
 export interface DispatchObserver {
@@ -173,7 +174,7 @@ export function createDispatcher(deps: {
     const ref = { appId: m.app_id, userId: m.user_id, templateId: m.template_id, messageId: m.id }
     await db.transaction().execute(async (trx) => {
       if (d.kind === 'retry') {
-        const retryAt = new Date(Date.now() + backoffDelayMs(m.attempts))
+        const retryAt = new Date(Date.now() + backoffDelayMs(m.attempts, Math.random(), options.retryBaseMs))
         await store.finish(trx, { id: m.id, workerId, outcome: d.outcome, retryAt, uncertain: d.uncertain })
         return
       }

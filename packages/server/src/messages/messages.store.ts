@@ -223,6 +223,52 @@ export function createMessagesStore() {
          WHERE status IN ('queued', 'scheduled') AND run_at <= now()`.execute(db)
       return { depth: Number(r.rows[0]?.depth ?? 0), oldest: r.rows[0]?.oldest ?? null }
     },
+
+    /**
+     * WeChat's subscribe_msg_sent_event for the message with this msgid: sent → delivered, or → failed
+     * (delivery_failed, with WeChat's ErrorCode and ErrorStatus). Only a `sent` row moves, so a repeated
+     * event changes nothing. `not_yet`: no message has this msgid yet, or the dispatcher's `sent`
+     * committed between the two statements (the event overtook it): the caller tries again later.
+     */
+    async recordDelivery(
+      db: Db,
+      p: { appId: string; wechatMsgid: string; delivered: boolean; errcode: number; errmsg: string },
+    ): Promise<{ result: 'updated' | 'unchanged' | 'not_yet'; messageId: string | null }> {
+      const now = new Date()
+      const outcome: Outcome = p.delivered
+        ? { status: 'delivered', errcode: 0, detail: p.errmsg || null }
+        : { status: 'failed', reason: 'delivery_failed', errcode: p.errcode, detail: p.errmsg || null }
+      const moved = await db
+        .updateTable('messages')
+        .set(
+          p.delivered
+            ? { status: 'delivered', delivered_at: now, updated_at: now }
+            : {
+                status: 'failed',
+                reason: 'delivery_failed',
+                errcode: p.errcode,
+                errmsg: p.errmsg,
+                updated_at: now,
+              },
+        )
+        .where('app_id', '=', p.appId)
+        .where('wechat_msgid', '=', p.wechatMsgid)
+        .where('status', '=', 'sent')
+        .returning('id')
+        .executeTakeFirst()
+      if (moved) {
+        await event(db, moved.id, outcome)
+        return { result: 'updated', messageId: moved.id }
+      }
+      const other = await db
+        .selectFrom('messages')
+        .select(['id', 'status'])
+        .where('app_id', '=', p.appId)
+        .where('wechat_msgid', '=', p.wechatMsgid)
+        .executeTakeFirst()
+      if (!other || other.status === 'sent') return { result: 'not_yet', messageId: other?.id ?? null }
+      return { result: 'unchanged', messageId: other.id }
+    },
   }
 }
 

@@ -78,3 +78,40 @@ export const ORDER_DATA = {
   phrase4: '五个纯汉字',
   thing6: '王经理',
 }
+
+/**
+ * Setup shortcut for load and crash tests: `n` one-time accepts for many users at once, written
+ * straight into the simulator's world and into wxpush's ledger (as n reported accepts). The
+ * accept path itself is tested through the real HTTP flow elsewhere; here it would only cost minutes.
+ */
+export async function seedUsersWithCredits(
+  stack: TestStack,
+  p: { users: number; templateId: string; credits: number },
+): Promise<{ openid: string; userId: string }[]> {
+  const app = stack.simulator.world.apps.get(stack.appId)
+  if (!app) throw new Error(`simulator has no app ${stack.appId}`)
+  const db = stack.wxpush.services.db
+  const out: { openid: string; userId: string }[] = []
+  for (let i = 0; i < p.users; i++) {
+    const user = stack.simulator.world.createUser(app)
+    user.consents.set(p.templateId, { status: 'accept', credits: p.credits, updatedAt: Date.now() })
+    const row = await stack.wxpush.services.usersStore.ensureByOpenid(stack.appId, user.openid)
+    out.push({ openid: user.openid, userId: row.id })
+  }
+  for (let i = 0; i < out.length; i += 500) {
+    await db
+      .insertInto('consents')
+      .values(
+        out.slice(i, i + 500).map((u) => ({
+          app_id: stack.appId,
+          user_id: u.userId,
+          template_id: p.templateId,
+          reported: p.credits,
+          status: 'accept' as const,
+          source: 'miniprogram' as const,
+        })),
+      )
+      .execute()
+  }
+  return out
+}
