@@ -67,6 +67,26 @@ export const internalError = defineError({
   en: 'Internal error; the details are in the server log',
 })
 
+export const databaseUnavailable = defineError({
+  code: 'server.database_unavailable',
+  status: 503,
+  zh: '数据库暂时不可用，请稍后重试；已接受的消息不会丢失',
+  en: 'The database is unavailable for a moment; retry later. Messages already accepted are not lost',
+})
+
+// Connection-level failures (server restarting, network gone), by Node error code or SQLSTATE
+// class 08 (connection exception) and 57P0x (operator intervention: shutdown, crash recovery).
+function isDatabaseDown(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code
+  if (typeof code !== 'string')
+    return /Connection terminated|connection timeout/i.test(String((error as Error).message))
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code) ||
+    code.startsWith('08') ||
+    /^57P0[1-4]$/.test(code)
+  )
+}
+
 export function wantsEnglish(request: FastifyRequest): boolean {
   const header = request.headers['accept-language']
   return typeof header === 'string' && /^\s*en\b/i.test(header)
@@ -104,6 +124,10 @@ export function installErrorHandler(app: FastifyInstance): void {
           { reason: (error as FastifyError).code ?? 'bad_request' },
         ),
       )
+    }
+    if (isDatabaseDown(error)) {
+      request.log.warn({ err: error }, 'database unavailable / 数据库不可用')
+      return send(reply, request, databaseUnavailable())
     }
     request.log.error({ err: error }, 'unhandled error')
     return send(reply, request, internalError())

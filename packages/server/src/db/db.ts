@@ -30,7 +30,11 @@ export async function openDb(opts: {
       // A dropped server connection must not crash the process; the next query reconnects.
       allowExitOnIdle: false,
     })
+    // pg-pool listens for errors only on idle clients. A connection that dies while Kysely holds
+    // it (a restart mid-transaction) would emit an unhandled 'error' and crash the process; the
+    // query in progress fails on its own and the broken client is dropped when released.
     pool.on('error', () => {})
+    pool.on('connect', (client) => client.on('error', () => {}))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, kind: 'postgres', close: () => db.destroy() }
   }

@@ -20,7 +20,7 @@ export interface TestDatabase {
   drop(keep: boolean): Promise<void>
 }
 
-export async function createTestDatabase(kind: DbKind): Promise<TestDatabase> {
+export async function createTestDatabase(kind: DbKind, adminUrl: string = ADMIN_URL): Promise<TestDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wxpush-test-'))
   if (kind === 'pglite') {
     return {
@@ -34,11 +34,11 @@ export async function createTestDatabase(kind: DbKind): Promise<TestDatabase> {
     }
   }
   const name = `wxpush_t_${randomBytes(6).toString('hex')}`
-  const admin = new pg.Client({ connectionString: ADMIN_URL })
+  const admin = new pg.Client({ connectionString: adminUrl })
   await admin.connect()
   await admin.query(`CREATE DATABASE ${name}`)
   await admin.end()
-  const url = new URL(ADMIN_URL)
+  const url = new URL(adminUrl)
   url.pathname = `/${name}`
   return {
     kind,
@@ -50,7 +50,7 @@ export async function createTestDatabase(kind: DbKind): Promise<TestDatabase> {
         console.log(`kept Postgres test database / 保留测试数据库: ${name}`)
         return
       }
-      const c = new pg.Client({ connectionString: ADMIN_URL })
+      const c = new pg.Client({ connectionString: adminUrl })
       await c.connect()
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
       await c.end()

@@ -30,8 +30,10 @@ export async function startTestStack(p: {
   kind: DbKind
   env?: Record<string, string>
   appId?: string
+  /** Another Postgres server to create the test database on (default: WXPUSH_TEST_DATABASE_URL). */
+  adminUrl?: string
 }): Promise<TestStack> {
-  const database = await createTestDatabase(p.kind)
+  const database = await createTestDatabase(p.kind, p.adminUrl)
   const simulator = createSimulator()
   const simulatorUrl = await simulator.listen()
   const wxpush = await startWxpush({
