@@ -107,9 +107,7 @@ export function createServices(p: {
   const outbox = createOutbox({
     db,
     store: messagesStore,
-    ledger,
     templates,
-    users: usersStore,
     onEnqueued:
       p.dbHandle.kind === 'postgres' ? wakeEveryone(dispatcher.wake, createNotifier(db)) : dispatcher.wake,
   })

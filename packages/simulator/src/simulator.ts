@@ -8,6 +8,7 @@ import { registerAppControl } from './control/apps.ts'
 import { ControlError, sendControlError } from './control/control-errors.ts'
 import { registerCustomerControl } from './control/customer.ts'
 import { registerFaultStatsControl } from './control/faults-stats.ts'
+import { registerBulkControl } from './control/bulk.ts'
 import { registerUserControl } from './control/users.ts'
 import { Faults } from './faults.ts'
 import { registerInboxPage } from './inbox/inbox-page.ts'
@@ -95,6 +96,7 @@ export function createSimulator(opts: SimulatorOptions = {}): Simulator {
   registerLegacyRoutes(ctx, app)
   registerQuotaRoutes(ctx, app)
   registerAppControl(ctx, app)
+  registerBulkControl(ctx, app)
   registerUserControl(ctx, app)
   registerCustomerControl(ctx, app)
   registerFaultStatsControl(ctx, app)

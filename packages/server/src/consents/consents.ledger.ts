@@ -3,7 +3,7 @@
 //   accept reported by the mini program / confirmed by WeChat's popup event → +1 on that source's
 //          counter; credits = greatest(reported, confirmed) - used, so one tap is never counted twice
 //   enqueue of a one-time message                      → reserve: −1 credit (409 when none)
-//   WeChat accepted the send                            → consume (the reserved credit is spent)
+//   WeChat accepted the send                            → nothing: the reserved credit stays spent
 //   WeChat refused without using it (busy, token, …)    → release: +1 credit
 //   WeChat answered 43101                               → zero: our count was wrong
 // Long-term templates need status 'accept' and spend nothing.
@@ -60,7 +60,11 @@ export function createLedger({ store }: { store: ConsentsStore }) {
       return out
     },
 
-    /** Within the enqueue transaction. Throws 409 when the user has not allowed this send. */
+    /**
+     * Takes the credit for one send, or throws 409. The outbox does the same inside its single
+     * enqueue statement (messages.store enqueue, with the same CREDITS_LEFT rule); this form is
+     * for callers that write no message row (the ledger's model test).
+     */
     async reserve(
       db: Db,
       p: {
@@ -79,17 +83,12 @@ export function createLedger({ store }: { store: ConsentsStore }) {
       }
       const took = await store.takeCredit(db, p)
       if (!took) throw noCredit({ template: p.templateId, credits: 0 })
-      await store.appendEvent(db, { ...p, action: 'reserve', source: 'wxpush', delta: -1 })
       return { reserved: true }
     },
 
-    async consume(db: Db, p: { appId: string; userId: string; templateId: string; messageId: string }) {
-      await store.appendEvent(db, { ...p, action: 'consume', source: 'wechat', delta: 0 })
-    },
-
-    async release(db: Db, p: { appId: string; userId: string; templateId: string; messageId: string }) {
-      await store.giveCredit(db, p)
-      await store.appendEvent(db, { ...p, action: 'release', source: 'wxpush', delta: 1 })
+    /** Gives back the credits of messages WeChat refused without using them. One statement. */
+    async release(db: Db, refs: { appId: string; userId: string; templateId: string; messageId: string }[]) {
+      await store.giveCredits(db, refs)
     },
 
     async zero(db: Db, p: { appId: string; userId: string; templateId: string; messageId: string | null }) {
@@ -99,7 +98,7 @@ export function createLedger({ store }: { store: ConsentsStore }) {
 
     /** WeChat's change event: the user switched the template off in settings. Credits left are void. */
     async switchOff(db: Db, p: { appId: string; userId: string; templateId: string }) {
-      const before = await store.zeroCredits(db, { ...p, status: 'off' })
+      const before = await store.zeroCredits(db, { ...p, status: 'off', source: 'wechat' })
       await store.appendEvent(db, { ...p, action: 'switched_off', source: 'wechat', delta: -before })
     },
 

@@ -5,6 +5,9 @@ import { sql } from 'kysely'
 import type { Db } from '../db/db.ts'
 import type { ConsentSource, ConsentStatus } from '../db/db.schema.ts'
 
+/** One-time sends still available: one tap counts once whichever source reported it (see 0003). */
+export const CREDITS_LEFT = sql`greatest(reported, confirmed) - used`
+
 export interface LedgerEvent {
   appId: string
   userId: string
@@ -56,18 +59,41 @@ export function createConsentsStore() {
       return r.rows[0]
     },
 
-    async giveCredit(db: Db, p: { userId: string; templateId: string }) {
-      await sql`UPDATE consents SET used = used - 1, updated_at = now()
-                 WHERE user_id = ${p.userId} AND template_id = ${p.templateId} AND used > 0`.execute(db)
+    /** Gives back one credit per listed message, in one statement, with the ledger events. */
+    async giveCredits(
+      db: Db,
+      refs: { appId: string; userId: string; templateId: string; messageId: string }[],
+    ) {
+      if (refs.length === 0) return
+      const rows = JSON.stringify(
+        refs.map((r) => ({
+          app_id: r.appId,
+          user_id: r.userId,
+          template_id: r.templateId,
+          message_id: r.messageId,
+        })),
+      )
+      await sql`
+        WITH v AS (SELECT * FROM jsonb_to_recordset(${rows}::jsonb) AS v(app_id text, user_id text, template_id text, message_id text)),
+        n AS (SELECT user_id, template_id, count(*)::int AS k FROM v GROUP BY user_id, template_id),
+        given AS (
+          UPDATE consents c SET used = greatest(c.used - n.k, 0), updated_at = now()
+            FROM n WHERE c.user_id = n.user_id AND c.template_id = n.template_id)
+        INSERT INTO consent_events (app_id, user_id, template_id, action, source, delta, message_id)
+        SELECT app_id, user_id, template_id, 'release', 'wxpush', 1, message_id FROM v`.execute(db)
     },
 
     /** Writes off every credit left; returns how many there were. */
-    async zeroCredits(db: Db, p: { userId: string; templateId: string; status?: ConsentStatus }) {
+    async zeroCredits(
+      db: Db,
+      p: { userId: string; templateId: string; status?: ConsentStatus; source?: ConsentSource },
+    ) {
       const before = await sql<{ credits: number }>`
         SELECT greatest(reported, confirmed) - used AS credits FROM consents
          WHERE user_id = ${p.userId} AND template_id = ${p.templateId} FOR UPDATE`.execute(db)
       await sql`UPDATE consents SET used = greatest(reported, confirmed), updated_at = now()
                   ${p.status ? sql`, status = ${p.status}` : sql``}
+                  ${p.source ? sql`, source = ${p.source}` : sql``}
                  WHERE user_id = ${p.userId} AND template_id = ${p.templateId}`.execute(db)
       return before.rows[0]?.credits ?? 0
     },

@@ -20,6 +20,7 @@ import type { Webhooks } from '../webhooks/webhooks.sender.ts'
 import { createWorkerLoop } from '../workers/workers.loop.ts'
 import { backoffDelayMs } from './messages.backoff.ts'
 import { OWN_FAILURE_REASONS } from './messages.status.ts'
+import { createFinisher, type Decision } from './messages.finisher.ts'
 import type { ClaimedMessage, MessagesStore, Outcome } from './messages.store.ts'
 
 export interface DispatcherOptions {
@@ -38,10 +39,6 @@ export interface DispatchObserver {
   onError?(err: unknown): void
 }
 
-type Decision =
-  | { kind: 'finish'; outcome: Outcome; credit: 'consume' | 'release' | 'zero' | 'keep' }
-  | { kind: 'retry'; outcome: Outcome; uncertain: boolean }
-
 export function createDispatcher(deps: {
   db: Db
   store: MessagesStore
@@ -55,6 +52,14 @@ export function createDispatcher(deps: {
 }) {
   const { db, store, options } = deps
   const workerId = newId('wrk')
+  const finisher = createFinisher({
+    db,
+    store,
+    ledger: deps.ledger,
+    webhooks: deps.webhooks,
+    workerId,
+    ...(deps.observer?.onOutcome ? { onOutcome: deps.observer.onOutcome } : {}),
+  })
 
   async function send(m: ClaimedMessage): Promise<WechatResult<{ msgid?: string }>> {
     const body = {
@@ -97,7 +102,8 @@ export function createDispatcher(deps: {
         credit: uncertain || m.uncertain_attempts > 0 ? 'keep' : 'release',
       }
     }
-    return { kind: 'retry', outcome: { ...outcome, status: 'queued' }, uncertain }
+    const retryAt = new Date(Date.now() + backoffDelayMs(m.attempts, Math.random(), options.retryBaseMs))
+    return { kind: 'retry', outcome: { ...outcome, status: 'queued' }, uncertain, retryAt }
   }
 
   function decideOnAnswer(m: ClaimedMessage, answer: WechatResult<{ msgid?: string }>): Decision {
@@ -170,30 +176,6 @@ export function createDispatcher(deps: {
     )
   }
 
-  async function record(m: ClaimedMessage, d: Decision) {
-    const ref = { appId: m.app_id, userId: m.user_id, templateId: m.template_id, messageId: m.id }
-    await db.transaction().execute(async (trx) => {
-      if (d.kind === 'retry') {
-        const retryAt = new Date(Date.now() + backoffDelayMs(m.attempts, Math.random(), options.retryBaseMs))
-        await store.finish(trx, { id: m.id, workerId, outcome: d.outcome, retryAt, uncertain: d.uncertain })
-        return
-      }
-      if (!(await store.finish(trx, { id: m.id, workerId, outcome: d.outcome }))) return // lease lost
-      if (m.credit_reserved && d.credit === 'consume') await deps.ledger.consume(trx, ref)
-      if (m.credit_reserved && d.credit === 'release') await deps.ledger.release(trx, ref)
-      if (d.credit === 'zero') await deps.ledger.zero(trx, ref)
-      const o = d.outcome
-      await deps.webhooks.statusChanged(trx, {
-        appId: m.app_id,
-        messageId: m.id,
-        status: o.status,
-        reason: o.reason ?? null,
-        errcode: o.errcode ?? null,
-      })
-    })
-    deps.observer?.onOutcome?.({ status: d.outcome.status, reason: d.outcome.reason ?? null })
-  }
-
   async function run(m: ClaimedMessage) {
     let decision: Decision
     try {
@@ -203,7 +185,7 @@ export function createDispatcher(deps: {
         deps.observer?.onSendResult?.({ appId: m.app_id, errcode: 'transport', seconds: 0 })
       decision = decideOnError(m, err)
     }
-    await record(m, decision)
+    await finisher.record(m, decision)
   }
 
   const loop = createWorkerLoop<ClaimedMessage>({

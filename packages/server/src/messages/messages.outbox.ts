@@ -1,13 +1,12 @@
-// enqueue(): resolve the template and the recipient, check the content against the template's
-// keyword rules, then reserve one credit and write the message in ONE transaction. The message
-// row is the outbox: once this commits, the dispatcher owns it.
+// enqueue(): resolve the template, check the content against its keyword rules, then take the
+// credit and write the message in ONE statement (messages.store enqueue). The message row is the
+// outbox: once it commits, the dispatcher owns it, and the 202 is only sent after that.
 import type { FitChange } from '@wxpush/wechat'
 import { fitTemplateData, validateTemplateData } from '@wxpush/wechat'
-import type { Ledger } from '../consents/consents.ledger.ts'
+import { noCredit, notSubscribed } from '../consents/consents.errors.ts'
 import type { Db } from '../db/db.ts'
 import { newId } from '../ids.ts'
 import type { TemplateRegistry } from '../templates/templates.sync.ts'
-import type { UsersStore } from '../users/users.store.ts'
 import { contentInvalid, recipientUnknown, sendAtInvalid } from './messages.errors.ts'
 import type { MessagesStore } from './messages.store.ts'
 
@@ -31,12 +30,12 @@ export interface EnqueueResult {
   changes?: FitChange[]
 }
 
+class IdempotencyRace extends Error {}
+
 export function createOutbox(deps: {
   db: Db
   store: MessagesStore
-  ledger: Ledger
   templates: TemplateRegistry
-  users: UsersStore
   onEnqueued?: () => void
 }) {
   const { db, store } = deps
@@ -53,12 +52,6 @@ export function createOutbox(deps: {
       if (again) return again
 
       const template = await deps.templates.resolve(req.appId, req.template)
-      const user =
-        'openid' in req.to
-          ? await deps.users.findByOpenid(req.appId, req.to.openid)
-          : await deps.users.findById(req.appId, req.to.userId)
-      if (!user) throw recipientUnknown({ to: req.to })
-
       let values: Record<string, string>
       let changes: FitChange[] = []
       if (req.fit) {
@@ -79,50 +72,48 @@ export function createOutbox(deps: {
         if (at > runAt) runAt = at
       }
       const status = runAt.getTime() > Date.now() ? 'scheduled' : 'queued'
-      const id = newId('msg')
+      const message = {
+        id: newId('msg'),
+        appId: req.appId,
+        recipient: req.to,
+        templateId: template.id,
+        templateKind: template.kind,
+        data: values,
+        page: req.page ?? null,
+        miniprogramState: req.miniprogramState ?? null,
+        lang: req.lang ?? null,
+        status,
+        runAt,
+        idempotencyKey: req.idempotencyKey ?? null,
+      } as const
 
-      const inserted = await db
-        .transaction()
-        .execute(async (trx) => {
-          const { reserved } = await deps.ledger.reserve(trx, {
-            appId: req.appId,
-            userId: user.id,
-            templateId: template.id,
-            kind: template.kind,
-            messageId: id,
-          })
-          const ok = await store.insert(trx, {
-            id,
-            appId: req.appId,
-            userId: user.id,
-            openid: user.openid,
-            templateId: template.id,
-            templateKind: template.kind,
-            data: values,
-            page: req.page ?? null,
-            miniprogramState: req.miniprogramState ?? null,
-            lang: req.lang ?? null,
-            status,
-            runAt,
-            idempotencyKey: req.idempotencyKey ?? null,
-            creditReserved: reserved,
-          })
-          // Lost an idempotency race: roll the reservation back with the transaction.
-          if (!ok) throw new IdempotencyRace()
-          return ok
-        })
-        .catch(async (err: unknown) => {
-          if (err instanceof IdempotencyRace) return false
-          throw err
-        })
-      if (!inserted) return (await existing(req.appId, req.idempotencyKey))!
+      // Without a key the statement stands alone. With one, a lost race on the key must give the
+      // credit back: the transaction is rolled back and the winner's message is answered.
+      const result = req.idempotencyKey
+        ? await db
+            .transaction()
+            .execute(async (trx) => {
+              const r = await store.enqueue(trx, message)
+              if (r.userId && r.allowed && !r.messageId) throw new IdempotencyRace()
+              return r
+            })
+            .catch((err: unknown) => {
+              if (err instanceof IdempotencyRace) return undefined
+              throw err
+            })
+        : await store.enqueue(db, message)
+      if (!result) return (await existing(req.appId, req.idempotencyKey))!
+      if (!result.userId) throw recipientUnknown({ to: req.to })
+      if (!result.allowed) {
+        throw template.kind === 'one_time'
+          ? noCredit({ template: template.id, credits: 0 })
+          : notSubscribed({ template: template.id })
+      }
 
       deps.onEnqueued?.()
-      return { id, status, duplicate: false, ...(changes.length > 0 ? { changes } : {}) }
+      return { id: message.id, status, duplicate: false, ...(changes.length > 0 ? { changes } : {}) }
     },
   }
 }
-
-class IdempotencyRace extends Error {}
 
 export type Outbox = ReturnType<typeof createOutbox>

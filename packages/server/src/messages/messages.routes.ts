@@ -108,12 +108,9 @@ export function messagesRoutes(deps: {
         const done = await db.transaction().execute(async (trx) => {
           const row = await store.cancel(trx, appId, request.params.id)
           if (row?.credit_reserved) {
-            await deps.ledger.release(trx, {
-              appId,
-              userId: row.user_id,
-              templateId: row.template_id,
-              messageId: row.id,
-            })
+            await deps.ledger.release(trx, [
+              { appId, userId: row.user_id, templateId: row.template_id, messageId: row.id },
+            ])
           }
           if (row)
             await deps.webhooks.statusChanged(trx, {

@@ -8,13 +8,12 @@
 //   finish   only the lease holder may finish a row (leased_by = me AND status = 'sending').
 import { sql } from 'kysely'
 import type { Db } from '../db/db.ts'
+import { CREDITS_LEFT } from '../consents/consents.store.ts'
 import type { MessageStatus } from '../db/db.schema.ts'
 
 export interface NewMessage {
   id: string
   appId: string
-  userId: string
-  openid: string
   templateId: string
   templateKind: 'one_time' | 'long_term'
   data: Record<string, string>
@@ -24,7 +23,6 @@ export interface NewMessage {
   status: 'queued' | 'scheduled'
   runAt: Date
   idempotencyKey: string | null
-  creditReserved: boolean
 }
 
 export interface ClaimedMessage {
@@ -66,32 +64,45 @@ export function createMessagesStore() {
       .execute()
 
   return {
-    /** Returns false when the idempotency key exists already (nothing written). */
-    async insert(db: Db, m: NewMessage): Promise<boolean> {
-      const r = await db
-        .insertInto('messages')
-        .values({
-          id: m.id,
-          app_id: m.appId,
-          user_id: m.userId,
-          openid: m.openid,
-          template_id: m.templateId,
-          template_kind: m.templateKind,
-          data: JSON.stringify(m.data),
-          page: m.page,
-          miniprogram_state: m.miniprogramState,
-          lang: m.lang,
-          status: m.status,
-          run_at: m.runAt,
-          idempotency_key: m.idempotencyKey,
-          credit_reserved: m.creditReserved,
-          created_at: new Date(), // millisecond precision, like the cursors built from it
-        })
-        .onConflict((oc) => oc.columns(['app_id', 'idempotency_key']).doNothing())
-        .executeTakeFirst()
-      if (Number(r.numInsertedOrUpdatedRows ?? 0) !== 1) return false
-      await event(db, m.id, { status: m.status })
-      return true
+    /**
+     * The outbox write, in ONE statement (one round trip, atomic on its own): find the recipient,
+     * take a one-time credit (or check a long-term consent), insert the message and its first
+     * history row. `messageId` is null when the user has no credit (`allowed` 0) or when the
+     * idempotency key exists already; a caller with a key runs this in a transaction and rolls
+     * back in that case, so that the credit taken for nothing is given back.
+     */
+    async enqueue(db: Db, m: NewMessage & { recipient: { openid: string } | { userId: string } }) {
+      const who =
+        'openid' in m.recipient ? sql`openid = ${m.recipient.openid}` : sql`id = ${m.recipient.userId}`
+      const r = await sql<{ user_id: string | null; allowed: number; message_id: string | null }>`
+        WITH u AS (SELECT id, openid FROM users WHERE app_id = ${m.appId} AND ${who}),
+        taken AS (
+          UPDATE consents SET used = used + 1, updated_at = now()
+           WHERE ${m.templateKind}::text = 'one_time'
+             AND user_id = (SELECT id FROM u) AND template_id = ${m.templateId}
+             AND ${CREDITS_LEFT} > 0
+          RETURNING user_id),
+        allowed AS (
+          SELECT user_id FROM taken
+          UNION ALL
+          SELECT user_id FROM consents
+           WHERE ${m.templateKind}::text = 'long_term'
+             AND user_id = (SELECT id FROM u) AND template_id = ${m.templateId} AND status = 'accept'),
+        inserted AS (
+          INSERT INTO messages (id, app_id, user_id, openid, template_id, template_kind, data, page,
+                                miniprogram_state, lang, status, run_at, idempotency_key, credit_reserved, created_at)
+          SELECT ${m.id}, ${m.appId}, a.user_id, (SELECT openid FROM u), ${m.templateId}, ${m.templateKind},
+                 ${JSON.stringify(m.data)}::jsonb, ${m.page}, ${m.miniprogramState}, ${m.lang}, ${m.status},
+                 ${m.runAt}::timestamptz, ${m.idempotencyKey}::text, ${m.templateKind}::text = 'one_time',
+                 ${new Date()}::timestamptz -- millisecond precision, like the cursors built from it
+            FROM allowed a
+          ON CONFLICT (app_id, idempotency_key) DO NOTHING
+          RETURNING id, status),
+        history AS (INSERT INTO message_events (message_id, status) SELECT id, status FROM inserted)
+        SELECT (SELECT id FROM u) AS user_id, (SELECT count(*)::int FROM allowed) AS allowed,
+               (SELECT id FROM inserted) AS message_id`.execute(db)
+      const row = r.rows[0]!
+      return { userId: row.user_id, allowed: row.allowed > 0, messageId: row.message_id }
     },
 
     findByIdempotencyKey(db: Db, appId: string, key: string) {
@@ -201,6 +212,48 @@ export function createMessagesStore() {
       if (Number(r.numUpdatedRows) !== 1) return false
       await event(db, p.id, o)
       return true
+    },
+
+    /**
+     * Records many outcomes in one statement (the dispatcher's hot path): each row's status, reason
+     * and errcode, a retry time for retries, and a history row. Only rows this worker still leases
+     * move; the ids that did are returned (a lease lost to a sweep is not overwritten).
+     */
+    async finishBatch(
+      db: Db,
+      p: { workerId: string; items: { id: string; outcome: Outcome; retryAt?: Date; uncertain?: boolean }[] },
+    ) {
+      const rows = p.items.map((i) => ({
+        id: i.id,
+        status: i.outcome.status,
+        reason: i.outcome.reason ?? null,
+        errcode: i.outcome.errcode ?? null,
+        errmsg: i.outcome.errmsg ?? null,
+        msgid: i.outcome.wechatMsgid ?? null,
+        detail: i.outcome.detail ?? null,
+        retry_at: i.retryAt?.toISOString() ?? null,
+        uncertain: i.uncertain ? 1 : 0,
+      }))
+      const r = await sql<{ id: string }>`
+        WITH v AS (
+          SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+            AS v(id text, status text, reason text, errcode int, errmsg text, msgid text, detail text,
+                 retry_at timestamptz, uncertain int)),
+        done AS (
+          UPDATE messages m
+             SET status = v.status, reason = v.reason, errcode = v.errcode, errmsg = v.errmsg,
+                 wechat_msgid = v.msgid, lease_until = NULL, leased_by = NULL, updated_at = now(),
+                 sent_at = CASE WHEN v.status = 'sent' THEN now() ELSE m.sent_at END,
+                 run_at = coalesce(v.retry_at, m.run_at),
+                 uncertain_attempts = m.uncertain_attempts + v.uncertain
+            FROM v
+           WHERE m.id = v.id AND m.leased_by = ${p.workerId} AND m.status = 'sending'
+          RETURNING m.id),
+        history AS (
+          INSERT INTO message_events (message_id, status, reason, errcode, detail)
+          SELECT v.id, v.status, v.reason, v.errcode, v.detail FROM v JOIN done ON done.id = v.id)
+        SELECT id FROM done`.execute(db)
+      return new Set(r.rows.map((x) => x.id))
     },
 
     /** Cancels a message that has not been claimed. Returns the row when it did. */

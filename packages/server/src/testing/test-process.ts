@@ -13,8 +13,12 @@ export interface WxpushProcess {
   kill(signal: NodeJS.Signals): Promise<number | null>
 }
 
-export async function spawnWxpush(env: Record<string, string>, timeoutMs = 30_000): Promise<WxpushProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve'], {
+export async function spawnWxpush(
+  env: Record<string, string>,
+  opts: { timeoutMs?: number; nodeArgs?: string[] } = {},
+): Promise<WxpushProcess> {
+  const timeoutMs = opts.timeoutMs ?? 30_000
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', CLI, 'serve'], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

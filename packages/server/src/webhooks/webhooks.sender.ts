@@ -80,20 +80,24 @@ export function createWebhooks(deps: {
 
   return {
     /** Call inside the transaction that changes the status: the delivery commits with it. */
-    async statusChanged(trx: Db, c: StatusChange) {
-      await store.enqueue(trx, {
-        appId: c.appId,
-        messageId: c.messageId,
-        payload: {
-          type: 'message.status',
+    async statusChanged(trx: Db, changes: StatusChange | StatusChange[]) {
+      const at = new Date().toISOString()
+      await store.enqueueMany(
+        trx,
+        (Array.isArray(changes) ? changes : [changes]).map((c) => ({
           appId: c.appId,
           messageId: c.messageId,
-          status: c.status,
-          ...(c.reason ? { reason: c.reason } : {}),
-          ...(c.errcode !== null && c.errcode !== undefined ? { errcode: c.errcode } : {}),
-          at: new Date().toISOString(),
-        },
-      })
+          payload: {
+            type: 'message.status',
+            appId: c.appId,
+            messageId: c.messageId,
+            status: c.status,
+            ...(c.reason ? { reason: c.reason } : {}),
+            ...(c.errcode !== null && c.errcode !== undefined ? { errcode: c.errcode } : {}),
+            at,
+          },
+        })),
+      )
     },
     start: loop.start,
     stop: loop.stop,

@@ -35,12 +35,25 @@ export function createWebhooksStore() {
       await db.deleteFrom('webhooks').where('app_id', '=', appId).execute()
     },
 
-    /** Inside the transaction that changes a message's status; writes nothing when the app has no webhook. */
-    async enqueue(db: Db, p: { appId: string; messageId: string; payload: Record<string, unknown> }) {
+    /** Inside the transaction that changes the messages' status; only apps with a webhook get rows. */
+    async enqueueMany(
+      db: Db,
+      items: { appId: string; messageId: string; payload: Record<string, unknown> }[],
+    ) {
+      if (items.length === 0) return
+      const rows = JSON.stringify(
+        items.map((i) => ({
+          id: newId('whd'),
+          app_id: i.appId,
+          message_id: i.messageId,
+          payload: i.payload,
+        })),
+      )
       await sql`
         INSERT INTO webhook_deliveries (id, app_id, message_id, payload, status)
-        SELECT ${newId('whd')}, app_id, ${p.messageId}, ${JSON.stringify(p.payload)}::jsonb, 'queued'
-          FROM webhooks WHERE app_id = ${p.appId}`.execute(db)
+        SELECT v.id, v.app_id, v.message_id, v.payload, 'queued'
+          FROM jsonb_to_recordset(${rows}::jsonb) AS v(id text, app_id text, message_id text, payload jsonb)
+          JOIN webhooks w ON w.app_id = v.app_id`.execute(db)
     },
 
     async claim(db: Db, p: { workerId: string; limit: number; leaseMs: number }): Promise<DeliveryRow[]> {
