@@ -2,11 +2,18 @@
 // or listen on port 0 themselves.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
+import { accessTokenRoutes } from './admin/admin.access-token.routes.ts'
+import { createAdminAuth } from './admin/admin.auth.ts'
+import { adminRoutes } from './admin/admin.routes.ts'
+import { callbacksRoutes } from './callbacks/callbacks.routes.ts'
 import { consentsRoutes } from './consents/consents.routes.ts'
 import { installErrorHandler } from './errors.ts'
 import { createApiKeyAuth, createSessionAuth } from './http/auth.ts'
 import { healthRoutes } from './http/health.routes.ts'
 import { messagesRoutes } from './messages/messages.routes.ts'
+import { metricsRoutes } from './metrics/metrics.routes.ts'
+import { rateLimitsRoutes } from './ratelimits/ratelimits.routes.ts'
+import { webhooksRoutes } from './webhooks/webhooks.routes.ts'
 import { templatesRoutes } from './templates/templates.routes.ts'
 import { usersRoutes } from './users/users.routes.ts'
 import type { Services } from './services.ts'
@@ -37,6 +44,16 @@ export async function buildApp({
   const requireSession = createSessionAuth(s.login)
 
   await app.register(healthRoutes({ db: s.db, kind: s.dbKind }))
+  await app.register(metricsRoutes({ metrics: s.metrics }))
+  await app.register(webhooksRoutes({ db: s.db, store: s.webhooksStore, secrets: s.secrets, requireApiKey }))
+  await app.register(
+    rateLimitsRoutes({
+      store: s.rateLimitsStore,
+      limiter: s.rateLimiter,
+      defaultPerS: s.config.WXPUSH_RATE_LIMIT_PER_S,
+      requireApiKey,
+    }),
+  )
   await app.register(
     usersRoutes({
       db: s.db,
@@ -48,6 +65,20 @@ export async function buildApp({
     }),
   )
   await app.register(consentsRoutes({ db: s.db, ledger: s.ledger, requireSession }))
+  await app.register(
+    callbacksRoutes({ receiver: s.callbackReceiver, configs: s.callbackConfigs, requireApiKey }),
+  )
+  await app.register(
+    adminRoutes({
+      apps: s.apps,
+      defaultTokenMode: s.config.WXPUSH_TOKEN_MODE,
+      requireAdminKey: createAdminAuth({ keyHash: s.adminKeyHash }),
+      forgetApiKey: requireApiKey.forget,
+    }),
+  )
+  await app.register(
+    accessTokenRoutes({ enabled: s.config.WXPUSH_EXPOSE_ACCESS_TOKEN, tokens: s.tokens, requireApiKey }),
+  )
   await app.register(templatesRoutes({ templates: s.templates, requireApiKey }))
   await app.register(
     messagesRoutes({
@@ -55,6 +86,7 @@ export async function buildApp({
       outbox: s.outbox,
       store: s.messagesStore,
       ledger: s.ledger,
+      webhooks: s.webhooks,
       templates: s.templates,
       requireApiKey,
     }),

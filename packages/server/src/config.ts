@@ -92,7 +92,8 @@ export const ConfigSchema = Type.Object({
   WXPUSH_RETRY_BASE_MS: Type.Integer({
     minimum: 10,
     default: 1_000,
-    description: '重试退避的基数（毫秒）：第 n 次约等待 基数×2^(n-1)，±50% 抖动，最长 10 分钟 / retry backoff base, ms: attempt n waits about base×2^(n-1), ±50 % jitter, at most 10 minutes',
+    description:
+      '重试退避的基数（毫秒）：第 n 次约等待 基数×2^(n-1)，±50% 抖动，最长 10 分钟 / retry backoff base, ms: attempt n waits about base×2^(n-1), ±50 % jitter, at most 10 minutes',
   }),
   WXPUSH_RETRY_UNCERTAIN: Type.Boolean({
     default: true,

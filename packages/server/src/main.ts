@@ -2,11 +2,14 @@
 // Returns a handle with the URLs and a stop() that drains: no new requests, in-flight sends finish.
 import type { WechatClient } from '@wxpush/wechat'
 import type { FastifyInstance } from 'fastify'
+import type { DestinationStream } from 'pino'
 import { buildApp } from './app.ts'
 import type { Config } from './config.ts'
 import { loadConfig } from './config.ts'
 import { openDb } from './db/db.ts'
 import { migrate } from './db/migrate.ts'
+import { listenForMessages } from './messages/messages.notify.ts'
+import { devAdminKey } from './admin/admin.auth.ts'
 import { createLogger } from './logger.ts'
 import { createSecretBox, devMasterKey } from './secrets/secrets.box.ts'
 import { createServices, type Services } from './services.ts'
@@ -30,6 +33,8 @@ export async function startWxpush(p: {
   env: Record<string, string | undefined>
   wechat?: WechatClient
   listen?: boolean
+  /** Where log lines go (default stdout). */
+  logStream?: DestinationStream
 }): Promise<Running> {
   const loaded = loadConfig(p.env)
   if (!loaded.ok) throw new ConfigError(loaded.errors)
@@ -45,7 +50,12 @@ export async function startWxpush(p: {
     masterKey = devMasterKey(config.WXPUSH_DATA_DIR)
   }
 
-  const logger = createLogger(config.WXPUSH_LOG_LEVEL)
+  // The admin API is off in production until WXPUSH_ADMIN_KEY is set; dev mode generates one.
+  const adminKey =
+    config.WXPUSH_ADMIN_KEY ??
+    (config.WXPUSH_MODE === 'dev' ? devAdminKey(config.WXPUSH_DATA_DIR) : undefined)
+
+  const logger = createLogger(config.WXPUSH_LOG_LEVEL, p.logStream)
   const dbHandle = await openDb({
     databaseUrl: config.DATABASE_URL,
     dataDir: `${config.WXPUSH_DATA_DIR}/pglite`,
@@ -58,6 +68,7 @@ export async function startWxpush(p: {
     secrets: createSecretBox(masterKey),
     logger,
     ...(p.wechat ? { wechat: p.wechat } : {}),
+    ...(adminKey ? { adminKey } : {}),
   })
   const app = await buildApp({ services, logger })
 
@@ -65,13 +76,29 @@ export async function startWxpush(p: {
   if (config.WXPUSH_ROLE !== 'worker' && p.listen !== false) {
     apiUrl = await app.listen({ port: config.WXPUSH_PORT, host: config.WXPUSH_HOST })
   }
-  if (config.WXPUSH_ROLE !== 'api') services.dispatcher.start()
+  let unlisten: (() => Promise<void>) | undefined
+  if (config.WXPUSH_ROLE !== 'api') {
+    services.dispatcher.start()
+    services.callbackWorker.start()
+    services.webhooks.start()
+    if (config.DATABASE_URL) {
+      unlisten = listenForMessages({
+        databaseUrl: config.DATABASE_URL,
+        onNotify: services.dispatcher.wake,
+        onError: (err) =>
+          logger.warn({ err }, 'LISTEN connection lost; polling meanwhile / 监听连接断开，暂以轮询代替'),
+      })
+    }
+  }
 
   let stopped: Promise<void> | undefined
   const stop = () =>
     (stopped ??= (async () => {
       await app.close()
+      await unlisten?.()
       await services.dispatcher.stop()
+      await services.callbackWorker.stop()
+      await services.webhooks.stop()
       if (!p.wechat) await services.wechat.close()
       await dbHandle.close()
     })())

@@ -142,7 +142,79 @@ export interface MessageEventsTable {
   created_at: CreatedAt
 }
 
+export interface RateLimitsTable {
+  app_id: string
+  rate_per_s: number
+  burst: number
+  tokens: number
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface WebhooksTable {
+  app_id: string
+  url: string
+  secret_enc: string
+  created_at: CreatedAt
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface WebhookDeliveriesTable {
+  id: string
+  app_id: string
+  message_id: string
+  payload: Json<Record<string, unknown>>
+  status: 'queued' | 'sending' | 'delivered' | 'failed'
+  attempts: Generated<number>
+  last_status: number | null
+  last_error: string | null
+  run_at: ColumnType<Date, Date | string | undefined, Date | string>
+  lease_until: NullableTimestamp
+  leased_by: string | null
+  created_at: CreatedAt
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface CallbackConfigsTable {
+  app_id: string
+  token_enc: string
+  encoding_aes_key_enc: string | null
+  mode: 'plain' | 'compatible' | 'secure'
+  format: 'json' | 'xml'
+  created_at: CreatedAt
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface CallbackEventsTable {
+  id: Generated<string>
+  app_id: string
+  dedupe_key: string
+  event_type: string
+  openid: Generated<string>
+  create_time: ColumnType<string, number | string | undefined, number | string>
+  format: 'json' | 'xml'
+  body: string
+  payload: Json<Record<string, unknown>>
+  ordered: Generated<boolean>
+  status: Generated<'pending' | 'done' | 'failed'>
+  attempts: Generated<number>
+  error: string | null
+  run_at: ColumnType<Date, Date | string | undefined, Date | string>
+  received_at: CreatedAt
+  processed_at: NullableTimestamp
+}
+
+export interface CustomerServiceWindowsTable {
+  user_id: string
+  app_id: string
+  last_message_at: NullableTimestamp
+  last_session_at: NullableTimestamp
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
 export interface Database {
+  rate_limits: RateLimitsTable
+  webhooks: WebhooksTable
+  webhook_deliveries: WebhookDeliveriesTable
   apps: AppsTable
   api_keys: ApiKeysTable
   access_tokens: AccessTokensTable
@@ -153,4 +225,7 @@ export interface Database {
   consent_events: ConsentEventsTable
   messages: MessagesTable
   message_events: MessageEventsTable
+  callback_configs: CallbackConfigsTable
+  callback_events: CallbackEventsTable
+  customer_service_windows: CustomerServiceWindowsTable
 }

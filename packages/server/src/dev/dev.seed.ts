@@ -1,6 +1,8 @@
 // Seeds the demo world into a running wxpush and its simulator, and writes dev.json.
+import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { devAdminKey } from '../admin/admin.auth.ts'
 import type { Running } from '../main.ts'
 import { AppError } from '../errors.ts'
 import { DEMO_ACCEPTS, DEMO_APP, DEMO_TEMPLATES, DEMO_USER_COUNT } from './dev.demo.ts'
@@ -11,6 +13,8 @@ export interface DevInfo {
   simulatorUrl: string
   appId: string
   apiKey: string
+  /** The service-wide admin key for /v1/admin/* (generated into the data folder in dev mode). */
+  adminKey: string
   templates: Record<string, string>
   users: { openid: string; userId: string; sessionToken: string; inboxUrl: string }[]
 }
@@ -45,10 +49,20 @@ export async function seedDemo(p: {
 }): Promise<DevInfo> {
   const { running, simulatorUrl } = p
   const s = running.services
+  // Message push in secure JSON mode, as a team would configure it: popup, change and sent events
+  // reach this wxpush. A fresh Token and EncodingAESKey on each start, set on both sides.
+  const callback = {
+    url: `${running.apiUrl}/wechat/callback/${DEMO_APP.appId}`,
+    token: `dev${randomBytes(8).toString('hex')}`,
+    encodingAesKey: randomBytes(32).toString('base64').replace(/[+/=]/g, 'A').slice(0, 43),
+    mode: 'secure' as const,
+    format: 'json' as const,
+  }
   await control(simulatorUrl, '/control/apps', {
     appid: DEMO_APP.appId,
     secret: DEMO_APP.secret,
     pages: ['pages/index/index', 'pages/order/detail', 'pages/class/detail'],
+    callback,
   })
   try {
     await s.apps.createApp({
@@ -60,6 +74,13 @@ export async function seedDemo(p: {
   } catch (err) {
     if (!(err instanceof AppError && err.code === 'apps.exists')) throw err
   }
+  await s.callbackConfigs.set({
+    appId: DEMO_APP.appId,
+    token: callback.token,
+    encodingAesKey: callback.encodingAesKey,
+    mode: callback.mode,
+    format: callback.format,
+  })
 
   const ids: Record<string, string> = {}
   for (const t of DEMO_TEMPLATES) {
@@ -123,6 +144,7 @@ export async function seedDemo(p: {
     simulatorUrl,
     appId: DEMO_APP.appId,
     apiKey: await reuseOrIssueKey(running, file),
+    adminKey: running.config.WXPUSH_ADMIN_KEY ?? devAdminKey(running.config.WXPUSH_DATA_DIR),
     templates: ids,
     users,
   }

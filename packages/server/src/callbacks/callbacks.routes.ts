@@ -1,0 +1,109 @@
+// GET and POST /wechat/callback/:appId (WeChat's message push URL), and the configuration API
+// PUT / GET /v1/apps/:appId/callback (an admin-scope API key of that app).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { Type, type Static } from 'typebox'
+import { forbidden } from '../apps/apps.errors.ts'
+import { AppError } from '../errors.ts'
+import { appOf, requireAdminScope } from '../http/auth.ts'
+import type { CallbackConfigs, CallbackConfigView } from './callbacks.config.ts'
+import type { CallbackReceiver } from './callbacks.receiver.ts'
+
+/** A push is a few KiB (a compatible-mode popup with five templates is about 3 KiB). */
+export const CALLBACK_BODY_LIMIT_BYTES = 64 * 1024
+
+const AppParams = Type.Object({ appId: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }) })
+type AppParams = Static<typeof AppParams>
+
+const CallbackBody = Type.Object(
+  {
+    // WeChat's rules for the 消息推送配置 form: Token 3–32 letters or digits; EncodingAESKey 43 characters.
+    token: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9]{3,32}$' })),
+    encodingAesKey: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]{43}$' })),
+    mode: Type.Union([Type.Literal('plain'), Type.Literal('compatible'), Type.Literal('secure')]),
+    format: Type.Union([Type.Literal('json'), Type.Literal('xml')]),
+  },
+  { additionalProperties: false },
+)
+type CallbackBody = Static<typeof CallbackBody>
+
+function withUrl(request: FastifyRequest, v: CallbackConfigView) {
+  return { ...v, url: `${request.protocol}://${request.host}/wechat/callback/${v.appId}` }
+}
+
+export function callbacksRoutes(deps: {
+  receiver: CallbackReceiver
+  configs: CallbackConfigs
+  requireApiKey: (r: FastifyRequest) => Promise<void>
+}) {
+  return async function (app: FastifyInstance) {
+    await app.register(async (wechat) => {
+      // Bodies stay text, whatever the content type says (the receiver tells JSON from XML by the
+      // first character); @wxpush/wechat's parser reads 64-bit ids losslessly and refuses DOCTYPE.
+      wechat.removeAllContentTypeParsers()
+      wechat.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body))
+
+      const refused = (request: FastifyRequest, appId: string, err: unknown) => {
+        if (err instanceof AppError)
+          request.log.warn({ appId, code: err.code }, 'push refused / 拒绝了一条消息推送')
+        return err
+      }
+
+      wechat.get<{ Params: AppParams; Querystring: Record<string, unknown> }>(
+        '/wechat/callback/:appId',
+        { schema: { params: AppParams } },
+        async (request, reply: FastifyReply) => {
+          const { appId } = request.params
+          try {
+            const echostr = await deps.receiver.verifyUrl({ appId, query: request.query })
+            return reply.type('text/plain; charset=utf-8').send(echostr)
+          } catch (err) {
+            throw refused(request, appId, err)
+          }
+        },
+      )
+
+      wechat.post<{ Params: AppParams; Querystring: Record<string, unknown> }>(
+        '/wechat/callback/:appId',
+        { schema: { params: AppParams }, bodyLimit: CALLBACK_BODY_LIMIT_BYTES },
+        async (request, reply: FastifyReply) => {
+          const { appId } = request.params
+          try {
+            await deps.receiver.receive({ appId, query: request.query, body: request.body })
+          } catch (err) {
+            throw refused(request, appId, err)
+          }
+          // WeChat: "直接回复success" — it then neither waits nor retries.
+          return reply.type('text/plain; charset=utf-8').send('success')
+        },
+      )
+    })
+
+    await app.register(async (api) => {
+      api.addHook('preValidation', deps.requireApiKey)
+      const ownAdmin = (request: FastifyRequest<{ Params: AppParams }>) => {
+        requireAdminScope(request)
+        if (appOf(request) !== request.params.appId) throw forbidden({ appId: request.params.appId })
+      }
+
+      api.put<{ Params: AppParams; Body: CallbackBody }>(
+        '/v1/apps/:appId/callback',
+        { schema: { params: AppParams, body: CallbackBody } },
+        async (request) => {
+          ownAdmin(request)
+          const b = request.body
+          const view = await deps.configs.set({ appId: request.params.appId, ...b })
+          return withUrl(request, view)
+        },
+      )
+
+      api.get<{ Params: AppParams }>(
+        '/v1/apps/:appId/callback',
+        { schema: { params: AppParams } },
+        async (request) => {
+          ownAdmin(request)
+          return withUrl(request, await deps.configs.get(request.params.appId))
+        },
+      )
+    })
+  }
+}
