@@ -2,7 +2,7 @@
 // lost, the ledger agrees, and the duplicates are at most what was in flight at the kill.
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { eventually, startTestStack, type TestStack } from '../src/testing/test-stack.ts'
+import { eventually, messagesSettled, startTestStack, type TestStack } from '../src/testing/test-stack.ts'
 import { spawnWxpush, type WxpushProcess } from '../src/testing/test-process.ts'
 import {
   createTestTemplate,
@@ -44,15 +44,13 @@ describe('a worker killed with SIGKILL mid-run (Postgres: the API and two worker
     const jobs = users.flatMap((u) => Array.from({ length: PER_USER }, () => u.openid))
     for (let i = 0; i < jobs.length; i += 64) {
       const batch = await Promise.all(
-        jobs
-          .slice(i, i + 64)
-          .map((openid) =>
-            stack.api<{ id: string }>('POST', '/v1/messages', {
-              to: { openid },
-              template: templateId,
-              data: ORDER_DATA,
-            }),
-          ),
+        jobs.slice(i, i + 64).map((openid) =>
+          stack.api<{ id: string }>('POST', '/v1/messages', {
+            to: { openid },
+            template: templateId,
+            data: ORDER_DATA,
+          }),
+        ),
       )
       for (const r of batch) {
         expect(r.status).toBe(202)
@@ -86,20 +84,7 @@ describe('a worker killed with SIGKILL mid-run (Postgres: the API and two worker
 
     workers.push(await spawnWxpush(env))
     const db = stack.wxpush.services.db
-    const counts = await eventually(
-      async () => {
-        const r = await sql<{
-          status: string
-          n: number
-        }>`SELECT status, count(*)::int AS n FROM messages GROUP BY status`.execute(db)
-        const open = r.rows
-          .filter((x) => ['queued', 'scheduled', 'sending'].includes(x.status))
-          .reduce((a, x) => a + x.n, 0)
-        return open === 0 ? Object.fromEntries(r.rows.map((x) => [x.status, x.n])) : undefined
-      },
-      90_000,
-      'every message to finish',
-    )
+    const counts = await messagesSettled(db, 90_000)
     expect(counts).toEqual({ sent: TOTAL })
 
     // The ledger: every user spent exactly their 10 credits, one per sent message.

@@ -1,9 +1,8 @@
 // Postgres restarted in the middle of a run: the service resumes by itself (claims, finishes, the
 // LISTEN connection, the API), and every message still ends sent.
-import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPrivatePostgres, type PrivatePostgres } from '../src/testing/private-postgres.ts'
-import { eventually, startTestStack, type TestStack } from '../src/testing/test-stack.ts'
+import { eventually, messagesSettled, startTestStack, type TestStack } from '../src/testing/test-stack.ts'
 import {
   createTestTemplate,
   ORDER_DATA,
@@ -74,20 +73,7 @@ describe('a Postgres restart mid-run (a private cluster, so other suites are not
     expect(after.every(Boolean)).toBe(true)
 
     const db = stack.wxpush.services.db
-    const counts = await eventually(
-      async () => {
-        const r = await sql<{
-          status: string
-          n: number
-        }>`SELECT status, count(*)::int AS n FROM messages GROUP BY status`.execute(db)
-        const open = r.rows
-          .filter((x) => ['queued', 'scheduled', 'sending'].includes(x.status))
-          .reduce((a, x) => a + x.n, 0)
-        return open === 0 ? Object.fromEntries(r.rows.map((x) => [x.status, x.n])) : undefined
-      },
-      60_000,
-      'every message to finish',
-    )
+    const counts = await messagesSettled(db, 60_000)
     const accepted = before.length + after.length + (during.status === 202 ? 1 : 0)
     expect(counts).toEqual({ sent: accepted })
     await stack.control('/control/faults', {}, 'DELETE')

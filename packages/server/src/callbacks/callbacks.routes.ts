@@ -2,9 +2,8 @@
 // PUT / GET /v1/apps/:appId/callback (an admin-scope API key of that app).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
-import { forbidden } from '../apps/apps.errors.ts'
 import { AppError } from '../errors.ts'
-import { appOf, requireAdminScope } from '../http/auth.ts'
+import { requireAppAdmin } from '../http/auth.ts'
 import type { CallbackConfigs, CallbackConfigView } from './callbacks.config.ts'
 import type { CallbackReceiver } from './callbacks.receiver.ts'
 
@@ -80,10 +79,8 @@ export function callbacksRoutes(deps: {
 
     await app.register(async (api) => {
       api.addHook('preValidation', deps.requireApiKey)
-      const ownAdmin = (request: FastifyRequest<{ Params: AppParams }>) => {
-        requireAdminScope(request)
-        if (appOf(request) !== request.params.appId) throw forbidden({ appId: request.params.appId })
-      }
+      const ownAdmin = (request: FastifyRequest<{ Params: AppParams }>) =>
+        requireAppAdmin(request, request.params.appId)
 
       api.put<{ Params: AppParams; Body: CallbackBody }>(
         '/v1/apps/:appId/callback',

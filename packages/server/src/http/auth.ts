@@ -3,6 +3,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { AppsRegistry } from '../apps/apps.registry.ts'
 import { apiKeyMissing, forbidden } from '../apps/apps.errors.ts'
+import { hashSecret } from '../secrets/secrets.box.ts'
 import type { Login } from '../users/users.login.ts'
 import { sessionMissing } from '../users/users.errors.ts'
 
@@ -13,7 +14,8 @@ declare module 'fastify' {
   }
 }
 
-// A checked key is trusted for this long in this process: a revocation takes effect within it.
+// A checked key is trusted for this long in this process. A revocation through this process's admin
+// API drops the entry at once (forget); other processes notice within KEY_CACHE_MS.
 const KEY_CACHE_MS = 10_000
 
 function bearer(request: FastifyRequest): string | undefined {
@@ -24,14 +26,16 @@ function bearer(request: FastifyRequest): string | undefined {
 }
 
 export function createApiKeyAuth(apps: AppsRegistry) {
+  // Keyed by the key's hash: the plain key is not kept in memory longer than the request.
   const cache = new Map<
     string,
     { until: number; value: { appId: string; scope: 'app' | 'admin'; keyId: string } }
   >()
-  return async function requireApiKey(request: FastifyRequest) {
+  async function requireApiKey(request: FastifyRequest) {
     const key = bearer(request)
     if (!key) throw apiKeyMissing()
-    const hit = cache.get(key)
+    const keyHash = hashSecret(key)
+    const hit = cache.get(keyHash)
     if (hit && hit.until > Date.now()) {
       request.apiKey = hit.value
       return
@@ -39,13 +43,28 @@ export function createApiKeyAuth(apps: AppsRegistry) {
     const checked = await apps.checkApiKey(key)
     const value = { appId: checked.appId, scope: checked.scope, keyId: checked.keyId }
     if (cache.size > 10_000) cache.clear()
-    cache.set(key, { until: Date.now() + KEY_CACHE_MS, value })
+    cache.set(keyHash, { until: Date.now() + KEY_CACHE_MS, value })
     request.apiKey = value
   }
+  return Object.assign(requireApiKey, {
+    /** Drops a revoked key from this process's cache, so the revocation holds at once here. */
+    forget(keyId: string) {
+      for (const [hash, entry] of cache) if (entry.value.keyId === keyId) cache.delete(hash)
+    },
+  })
 }
+
+export type ApiKeyAuth = ReturnType<typeof createApiKeyAuth>
 
 export function requireAdminScope(request: FastifyRequest) {
   if (request.apiKey?.scope !== 'admin') throw forbidden({ need: 'admin' })
+}
+
+/** Routes under /v1/apps/:appId/…: the key must be an admin-scope key of that very app. */
+export function requireAppAdmin(request: FastifyRequest, appId: string): string {
+  requireAdminScope(request)
+  if (request.apiKey?.appId !== appId) throw forbidden({ need: 'a key of this app', appId })
+  return appId
 }
 
 export function createSessionAuth(login: Login) {

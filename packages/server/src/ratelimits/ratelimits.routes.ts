@@ -1,8 +1,7 @@
 // PUT/GET/DELETE /v1/apps/:appId/rate-limit: the app's sends per second, shared by all processes.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
-import { forbidden } from '../apps/apps.errors.ts'
-import { requireAdminScope } from '../http/auth.ts'
+import { requireAppAdmin } from '../http/auth.ts'
 import type { RateLimiter } from './ratelimits.limiter.ts'
 import type { RateLimitsStore } from './ratelimits.store.ts'
 
@@ -21,11 +20,8 @@ export function rateLimitsRoutes(deps: {
   defaultPerS: number
   requireApiKey: (r: FastifyRequest) => Promise<void>
 }) {
-  const own = (request: FastifyRequest<{ Params: Static<typeof Params> }>) => {
-    requireAdminScope(request)
-    if (request.apiKey?.appId !== request.params.appId) throw forbidden({ appId: request.params.appId })
-    return request.params.appId
-  }
+  const own = (request: FastifyRequest<{ Params: Static<typeof Params> }>) =>
+    requireAppAdmin(request, request.params.appId)
   return async function (app: FastifyInstance) {
     app.addHook('preValidation', deps.requireApiKey)
 

@@ -1,7 +1,8 @@
 // The whole stack for flow tests: the simulator on port 0 and wxpush on port 0, talking real HTTP,
 // on a fresh database of the given kind. Nothing is mocked.
 import { createSimulator, type Simulator } from '@wxpush/simulator'
-import type { DbKind } from '../db/db.ts'
+import { sql } from 'kysely'
+import type { Db, DbKind } from '../db/db.ts'
 import { startWxpush, type Running } from '../main.ts'
 import { createTestDatabase, type TestDatabase } from './test-db.ts'
 
@@ -102,6 +103,24 @@ export async function startTestStack(p: {
       await database.drop(failed)
     },
   }
+}
+
+/** Waits until no message is queued, scheduled or sending; answers the count of each final status. */
+export async function messagesSettled(db: Db, timeoutMs: number): Promise<Record<string, number>> {
+  return eventually(
+    async () => {
+      const r = await sql<{
+        status: string
+        n: number
+      }>`SELECT status, count(*)::int AS n FROM messages GROUP BY status`.execute(db)
+      const open = r.rows
+        .filter((x) => ['queued', 'scheduled', 'sending'].includes(x.status))
+        .reduce((a, x) => a + x.n, 0)
+      return open === 0 ? Object.fromEntries(r.rows.map((x) => [x.status, x.n])) : undefined
+    },
+    timeoutMs,
+    'every message to reach a final status',
+  )
 }
 
 /** Polls until `check` returns a value (not undefined), or throws after `timeoutMs`. */

@@ -3,10 +3,9 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
-import { forbidden } from '../apps/apps.errors.ts'
 import type { Db } from '../db/db.ts'
 import { defineError } from '../errors.ts'
-import { requireAdminScope } from '../http/auth.ts'
+import { requireAppAdmin } from '../http/auth.ts'
 import type { SecretBox } from '../secrets/secrets.box.ts'
 import type { WebhooksStore } from './webhooks.store.ts'
 
@@ -32,11 +31,8 @@ export function webhooksRoutes(deps: {
   secrets: SecretBox
   requireApiKey: (r: FastifyRequest) => Promise<void>
 }) {
-  const own = (request: FastifyRequest<{ Params: Static<typeof Params> }>) => {
-    requireAdminScope(request)
-    if (request.apiKey?.appId !== request.params.appId) throw forbidden({ appId: request.params.appId })
-    return request.params.appId
-  }
+  const own = (request: FastifyRequest<{ Params: Static<typeof Params> }>) =>
+    requireAppAdmin(request, request.params.appId)
   return async function (app: FastifyInstance) {
     app.addHook('preValidation', deps.requireApiKey)
 
