@@ -10,6 +10,7 @@ import { consentsRoutes } from './consents/consents.routes.ts'
 import { installErrorHandler } from './errors.ts'
 import { createApiKeyAuth, createSessionAuth } from './http/auth.ts'
 import { healthRoutes } from './http/health.routes.ts'
+import { installValidation } from './http/validation.ts'
 import { messagesRoutes } from './messages/messages.routes.ts'
 import { metricsRoutes } from './metrics/metrics.routes.ts'
 import { rateLimitsRoutes } from './ratelimits/ratelimits.routes.ts'
@@ -33,11 +34,11 @@ export async function buildApp({
     // Explicit timeouts: a slow client cannot hold a socket forever.
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   })
   app.decorateRequest('apiKey', null)
   app.decorateRequest('session', null)
   installErrorHandler(app)
+  installValidation(app)
 
   const s = services
   const requireApiKey = createApiKeyAuth(s.apps)

@@ -143,5 +143,21 @@ describe.each(DB_KINDS)('the spine on %s', (kind) => {
     })
     expect(unknownTemplate.status).toBe(404)
     expect(unknownTemplate.body.error.code).toBe('templates.not_found')
+    // A JSON body is not coerced: a boolean is refused, not sent to WeChat as "true".
+    const boolean = await stack.api<{ error: { code: string; details: { fields: { field: string }[] } } }>(
+      'POST',
+      '/v1/messages',
+      {
+        to: { openid: 'x' },
+        template: 'order_notice',
+        data: { thing1: true },
+      },
+    )
+    expect(boolean.status).toBe(400)
+    expect(boolean.body.error.details.fields.map((f) => f.field)).toContain('body.data.thing1')
+    // A query string is: ?limit=2 is the number 2.
+    const listed = await stack.api<{ items: unknown[] }>('GET', '/v1/messages?limit=2')
+    expect(listed.status).toBe(200)
+    expect(listed.body.items.length).toBeLessThanOrEqual(2)
   })
 })

@@ -1,4 +1,5 @@
-// `wxpush apps add|list|rotate-secret|key`: manage apps against the configured database.
+// `wxpush apps add|list|rotate-secret|key|keys|revoke`: manage apps against the configured database.
+// A revocation holds at once in new processes; running servers trust a cached key for ≤ 10 s.
 import { createAppsRegistry } from '../apps/apps.registry.ts'
 import { createAppsStore } from '../apps/apps.store.ts'
 import { loadConfig } from '../config.ts'
@@ -36,7 +37,9 @@ export async function appsCommand(args: string[], env: Record<string, string | u
         const mode = flag(args, '--token-mode') === 'classic' ? 'classic' : c.WXPUSH_TOKEN_MODE
         await apps.createApp({ appId, secret, name: flag(args, '--name') ?? appId, tokenMode: mode })
         const key = await apps.issueApiKey(appId)
-        console.log(`已添加 / added ${appId}\nAPI 密钥（只显示这一次）/ API key (shown once): ${key.apiKey}`)
+        console.log(
+          `已添加 / added ${appId}\nAPI 密钥（只显示这一次）/ API key (shown once): ${key.apiKey}\nkeyId: ${key.id}`,
+        )
         break
       }
       case 'list':
@@ -54,11 +57,33 @@ export async function appsCommand(args: string[], env: Record<string, string | u
       case 'key': {
         if (!appId) throw new Error('用法 / usage: wxpush apps key <appId> [--admin]')
         const key = await apps.issueApiKey(appId, args.includes('--admin') ? 'admin' : 'app')
-        console.log(`API 密钥（只显示这一次）/ API key (shown once): ${key.apiKey}`)
+        console.log(`API 密钥（只显示这一次）/ API key (shown once): ${key.apiKey}\nkeyId: ${key.id}`)
+        break
+      }
+      case 'keys': {
+        if (!appId) throw new Error('用法 / usage: wxpush apps keys <appId>')
+        await apps.getApp(appId)
+        for (const k of await apps.listApiKeys(appId))
+          console.log(
+            `${k.id}\t${k.prefix}…\t${k.scope}\t${k.created_at.toISOString()}\t${
+              k.revoked_at ? `revoked ${k.revoked_at.toISOString()}` : 'live'
+            }`,
+          )
+        break
+      }
+      case 'revoke': {
+        const keyId = args[2]
+        if (!appId || !keyId) throw new Error('用法 / usage: wxpush apps revoke <appId> <keyId>')
+        await apps.getApp(appId)
+        if (!(await apps.revokeApiKey(appId, keyId)))
+          throw new Error(`没有这个未吊销的密钥 / no live key ${keyId} in ${appId}`)
+        console.log(
+          `已吊销 / revoked ${keyId}（运行中的服务最多 10 秒后生效 / running servers: within 10 s）`,
+        )
         break
       }
       default:
-        throw new Error('用法 / usage: wxpush apps add|list|rotate-secret|key')
+        throw new Error('用法 / usage: wxpush apps add|list|rotate-secret|key|keys|revoke')
     }
   } catch (err) {
     console.error(err instanceof AppError ? `${err.code}: ${err.zh} / ${err.en}` : (err as Error).message)

@@ -4,6 +4,7 @@ import { devCommand } from './dev.command.ts'
 import { docsCommand } from './docs.command.ts'
 import { migrateCommand } from './migrate.command.ts'
 import { serveCommand } from './serve.command.ts'
+import { templatesCommand } from './templates.command.ts'
 
 const USAGE = `用法 / usage: wxpush <command>
 
@@ -15,6 +16,9 @@ const USAGE = `用法 / usage: wxpush <command>
   apps list
   apps rotate-secret <appId> --secret <secret>
   apps key <appId> [--admin]      签发 API 密钥（只显示一次）/ issue an API key (shown once)
+  apps keys <appId>               列出密钥（不含密钥本身）/ list keys (never the key itself)
+  apps revoke <appId> <keyId>     吊销密钥 / revoke a key
+  templates sync [--app <appId>]  从微信同步模板 / pull private templates from WeChat
   docs                    生成 docs/errors.md 与 docs/config.md / regenerate the reference docs
 
 设置见 docs/config.md / settings: docs/config.md`
@@ -35,6 +39,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
       return migrateCommand(env)
     case 'apps':
       return appsCommand(rest, env)
+    case 'templates':
+      return templatesCommand(rest, env)
     case 'docs':
       return docsCommand()
     default:

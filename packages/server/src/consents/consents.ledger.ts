@@ -91,8 +91,25 @@ export function createLedger({ store }: { store: ConsentsStore }) {
       await store.giveCredits(db, refs)
     },
 
-    async zero(db: Db, p: { appId: string; userId: string; templateId: string; messageId: string | null }) {
-      const before = await store.zeroCredits(db, p)
+    /**
+     * After 43101 WeChat holds no consent for this user and template: one-time credits are written
+     * off, and a long-term template is marked off (else every later send would meet 43101 again
+     * until WeChat's change event arrives).
+     */
+    async zero(
+      db: Db,
+      p: {
+        appId: string
+        userId: string
+        templateId: string
+        messageId: string | null
+        kind: 'one_time' | 'long_term'
+      },
+    ) {
+      const before = await store.zeroCredits(db, {
+        ...p,
+        ...(p.kind === 'long_term' ? { status: 'off' as const, source: 'wechat' as const } : {}),
+      })
       await store.appendEvent(db, { ...p, action: 'zero_after_43101', source: 'wechat', delta: -before })
     },
 

@@ -56,7 +56,8 @@ export function createFinisher(deps: {
         trx,
         finished.filter((p) => p.m.credit_reserved && credit(p) === 'release').map((p) => ref(p.m)),
       )
-      for (const p of finished.filter((x) => credit(x) === 'zero')) await deps.ledger.zero(trx, ref(p.m))
+      for (const p of finished.filter((x) => credit(x) === 'zero'))
+        await deps.ledger.zero(trx, { ...ref(p.m), kind: p.m.template_kind })
       await deps.webhooks.statusChanged(
         trx,
         finished.map(({ m, d }) => ({

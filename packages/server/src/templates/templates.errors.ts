@@ -18,3 +18,15 @@ export const aliasTaken = defineError({
   zh: '该别名已被另一个模板使用',
   en: 'This alias belongs to another template',
 })
+export const wechatRefused = defineError({
+  code: 'templates.wechat_refused',
+  status: 422,
+  zh: '微信拒绝了该模板操作（details.errcode 为微信错误码，details.explanation 说明原因与解决办法）',
+  en: 'WeChat refused the template operation (details.errcode is WeChat’s errcode; details.explanation says why and what to do)',
+})
+export const wechatFailed = defineError({
+  code: 'templates.wechat_failed',
+  status: 502,
+  zh: '调用微信模板接口失败（系统繁忙、网络或未收录的错误码），请稍后重试；详见 details',
+  en: 'WeChat’s template API failed (busy, network, or an uncatalogued errcode); try again later, see details',
+})

@@ -82,7 +82,30 @@ export function createTemplatesStore({ db }: { db: Db }) {
     async list(appId: string) {
       return (await live().where('app_id', '=', appId).orderBy('title').execute()).map(toRow)
     },
+    /** After deltemplate: kept for the messages that refer to it, gone from the registry. */
+    async markDeleted(appId: string, id: string) {
+      const r = await db
+        .updateTable('templates')
+        .set({ deleted_at: new Date() })
+        .where('app_id', '=', appId)
+        .where('id', '=', id)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst()
+      return Number(r.numUpdatedRows) === 1
+    },
+    /** Throws Postgres' unique_violation (23505) when a live template holds the alias already. */
     async setAlias(appId: string, id: string, alias: string | null) {
+      // A deleted template keeps its alias until another template takes it: the usual way to
+      // replace a template is delete + add under the same alias.
+      if (alias !== null) {
+        await db
+          .updateTable('templates')
+          .set({ alias: null })
+          .where('app_id', '=', appId)
+          .where('alias', '=', alias)
+          .where('deleted_at', 'is not', null)
+          .execute()
+      }
       const r = await db
         .updateTable('templates')
         .set({ alias })

@@ -99,6 +99,11 @@ export function usersRoutes(deps: {
             ...(c.title ? { title: c.title } : {}),
             kind: c.kind ?? 'one_time',
             credits: c.credits,
+            // The two sources apart: accepts the mini program reported, accepts WeChat's events
+            // confirmed, and credits used by messages (see migrations/0003).
+            reported: c.reported,
+            confirmed: c.confirmed,
+            used: c.used,
             status: c.status,
             source: c.source,
             updatedAt: c.updated_at.toISOString(),

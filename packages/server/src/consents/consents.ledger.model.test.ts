@@ -1,0 +1,298 @@
+// The ledger against a plain in-memory model, on both databases: fast-check draws sequences of
+// answers (reported by the mini program or confirmed by WeChat), reservations (through the ledger
+// or the outbox's enqueue statement) and their outcomes (consume, release, zero after 43101) and
+// switch-offs, runs each against the real ledger (one transaction per command, as the routes and
+// the dispatcher do) and against the model, and after every command compares every counter,
+// every status and every 409.
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ConsentSource } from '../db/db.schema.ts'
+import { openDb, type Db, type DbHandle } from '../db/db.ts'
+import { migrate } from '../db/migrate.ts'
+import { AppError } from '../errors.ts'
+import { createMessagesStore, type MessagesStore } from '../messages/messages.store.ts'
+import { createTestDatabase, DB_KINDS, type TestDatabase } from '../testing/test-db.ts'
+import { createLedger, SUBSCRIBE_ANSWERS, type Ledger, type SubscribeAnswer } from './consents.ledger.ts'
+import { createConsentsStore } from './consents.store.ts'
+
+const APP = 'wx_model_app'
+const USERS = ['usr_model_a', 'usr_model_b'] as const
+/** One template of each kind: index 0 one-time, index 1 long-term. */
+const TEMPLATES = [
+  { id: 'tpl_one_time', kind: 'one_time' },
+  { id: 'tpl_long_term', kind: 'long_term' },
+] as const
+
+interface Cell {
+  reported: number
+  confirmed: number
+  used: number
+  status: string
+}
+interface Model {
+  cells: Map<string, Cell>
+  /** Reservations made and not yet settled by consume / release / zero, oldest first. */
+  open: { ref: Ref; messageId: string }[]
+}
+interface Real {
+  db: Db
+  ledger: Ledger
+  messages: MessagesStore
+}
+interface Ref {
+  user: number
+  template: number
+}
+
+const keyOf = (r: Ref) => `${USERS[r.user]}|${TEMPLATES[r.template]?.id}`
+const credits = (c: Cell) => Math.max(c.reported, c.confirmed) - c.used
+const ids = (r: Ref) => ({
+  appId: APP,
+  userId: USERS[r.user] ?? '',
+  templateId: TEMPLATES[r.template]?.id ?? '',
+})
+
+let messageSeq = 0
+
+async function inTrx<T>(real: Real, fn: (trx: Db) => Promise<T>): Promise<T> {
+  return real.db.transaction().execute(fn)
+}
+
+/** Every row of the ledger, as the model keeps it. */
+async function snapshot(real: Real) {
+  const out: Record<string, Cell & { credits: number }> = {}
+  for (const userId of USERS) {
+    for (const r of await real.ledger.listForUser(real.db, userId)) {
+      const { reported, confirmed, used, status } = r
+      out[`${userId}|${r.template_id}`] = { reported, confirmed, used, status, credits: Number(r.credits) }
+    }
+  }
+  return out
+}
+
+const expected = (model: Model) =>
+  Object.fromEntries([...model.cells].map(([key, c]) => [key, { ...c, credits: credits(c) }]))
+
+abstract class LedgerCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly ref: Ref) {}
+  check(_m: Readonly<Model>): boolean {
+    return true
+  }
+  [fc.toStringMethod](): string {
+    return this.toString()
+  }
+  protected abstract apply(m: Model, real: Real): Promise<void>
+  async run(m: Model, real: Real): Promise<void> {
+    await this.apply(m, real)
+    expect(await snapshot(real), this.toString()).toEqual(expected(m))
+  }
+  abstract toString(): string
+}
+
+class Answer extends LedgerCommand {
+  constructor(
+    ref: Ref,
+    readonly source: ConsentSource,
+    readonly answer: SubscribeAnswer,
+  ) {
+    super(ref)
+  }
+  protected async apply(m: Model, real: Real) {
+    const accept = this.answer.startsWith('accept')
+    const c = m.cells.get(keyOf(this.ref)) ?? { reported: 0, confirmed: 0, used: 0, status: 'none' }
+    if (accept && this.source === 'miniprogram') c.reported++
+    if (accept && this.source === 'wechat') c.confirmed++
+    c.status = accept ? 'accept' : this.answer
+    m.cells.set(keyOf(this.ref), c)
+    const { appId, userId, templateId } = ids(this.ref)
+    const answered = await inTrx(real, (trx) =>
+      real.ledger.recordAnswers(trx, {
+        appId,
+        userId,
+        results: { [templateId]: this.answer },
+        source: this.source,
+      }),
+    )
+    expect(answered).toEqual([{ template: templateId, credits: credits(c), status: c.status }])
+  }
+  toString() {
+    return `answer(${keyOf(this.ref)}, ${this.source}, ${this.answer})`
+  }
+}
+
+/**
+ * A reservation through either door: the ledger's reserve(), or the outbox's single enqueue
+ * statement (messages.store), which takes the credit and writes the message row together.
+ */
+class Reserve extends LedgerCommand {
+  constructor(
+    ref: Ref,
+    readonly via: 'ledger' | 'outbox',
+  ) {
+    super(ref)
+  }
+  protected async apply(m: Model, real: Real) {
+    const kind = TEMPLATES[this.ref.template]?.kind ?? 'one_time'
+    const c = m.cells.get(keyOf(this.ref))
+    const messageId = `msg_model_${++messageSeq}`
+    let want: string
+    if (kind === 'long_term') want = c?.status === 'accept' ? 'ok' : 'messages.not_subscribed'
+    else if (c && credits(c) > 0) {
+      c.used++
+      m.open.push({ ref: this.ref, messageId })
+      want = 'ok'
+    } else want = 'messages.no_credit'
+    const got =
+      this.via === 'ledger'
+        ? await viaLedger(real, this.ref, kind, messageId)
+        : await viaOutbox(real, this.ref, kind, messageId)
+    expect(got, this.toString()).toBe(want)
+  }
+  toString() {
+    return `reserve(${keyOf(this.ref)}, ${this.via})`
+  }
+}
+
+async function viaLedger(real: Real, ref: Ref, kind: 'one_time' | 'long_term', messageId: string) {
+  return inTrx(real, (trx) => real.ledger.reserve(trx, { ...ids(ref), kind, messageId })).then(
+    (r) => (r.reserved === (kind === 'one_time') ? 'ok' : 'reserved flag wrong'),
+    (err: unknown) => (err instanceof AppError && err.status === 409 ? err.code : String(err)),
+  )
+}
+
+async function viaOutbox(real: Real, ref: Ref, kind: 'one_time' | 'long_term', messageId: string) {
+  const { appId, userId, templateId } = ids(ref)
+  const r = await inTrx(real, (trx) =>
+    real.messages.enqueue(trx, {
+      id: messageId,
+      appId,
+      recipient: { userId },
+      templateId,
+      templateKind: kind,
+      data: { thing1: 'model' },
+      page: null,
+      miniprogramState: null,
+      lang: null,
+      status: 'queued',
+      runAt: new Date(),
+      idempotencyKey: null,
+    }),
+  )
+  if (r.allowed !== (r.messageId === messageId)) return 'message row and credit disagree'
+  return r.allowed ? 'ok' : kind === 'one_time' ? 'messages.no_credit' : 'messages.not_subscribed'
+}
+
+/** What the dispatcher does with a reserved credit once WeChat has answered: `pick` chooses which. */
+class Settle extends LedgerCommand {
+  constructor(
+    readonly pick: number,
+    readonly outcome: 'consume' | 'release' | 'zero',
+  ) {
+    super({ user: 0, template: 0 })
+  }
+  override check(m: Readonly<Model>) {
+    return m.open.length > 0
+  }
+  protected async apply(m: Model, real: Real) {
+    const [settled] = m.open.splice(this.pick % m.open.length, 1)
+    const c = settled && m.cells.get(keyOf(settled.ref))
+    if (!settled || !c) throw new Error('check() lets only open reservations through')
+    if (this.outcome === 'release') c.used = Math.max(0, c.used - 1)
+    if (this.outcome === 'zero') c.used = Math.max(c.reported, c.confirmed)
+    const p = { ...ids(settled.ref), messageId: settled.messageId }
+    // consume: WeChat accepted the send; the credit reserved stays spent and the ledger is not called.
+    if (this.outcome === 'release') await inTrx(real, (trx) => real.ledger.release(trx, [p]))
+    if (this.outcome === 'zero') await inTrx(real, (trx) => real.ledger.zero(trx, { ...p, kind: 'one_time' }))
+  }
+  toString() {
+    return `${this.outcome}(open #${this.pick})`
+  }
+}
+
+class SwitchOff extends LedgerCommand {
+  protected async apply(m: Model, real: Real) {
+    const c = m.cells.get(keyOf(this.ref))
+    if (c) {
+      c.status = 'off'
+      c.used = Math.max(c.reported, c.confirmed)
+    }
+    await inTrx(real, (trx) => real.ledger.switchOff(trx, ids(this.ref)))
+  }
+  toString() {
+    return `switchOff(${keyOf(this.ref)})`
+  }
+}
+
+// The one-time template drawn 3 times in 4: its credits are what reservations and settles need.
+const ref = fc.record({
+  user: fc.integer({ min: 0, max: USERS.length - 1 }),
+  template: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.constant(1), weight: 1 }),
+})
+// Accepts weighted up, so that credits build and reservations succeed often enough to matter.
+const answer = fc.oneof(
+  { arbitrary: fc.constantFrom<SubscribeAnswer>('accept', 'acceptWithAudio', 'acceptWithAlert'), weight: 4 },
+  { arbitrary: fc.constantFrom(...SUBSCRIBE_ANSWERS), weight: 2 },
+)
+const answerCmd = fc
+  .tuple(ref, fc.constantFrom<ConsentSource>('miniprogram', 'wechat'), answer)
+  .map(([r, s, a]) => new Answer(r, s, a))
+const reserveCmd = fc
+  .tuple(ref, fc.constantFrom<'ledger' | 'outbox'>('ledger', 'outbox'))
+  .map(([r, via]) => new Reserve(r, via))
+const settleCmd = fc
+  .tuple(fc.nat(9), fc.constantFrom<'consume' | 'release' | 'zero'>('consume', 'release', 'zero'))
+  .map(([pick, o]) => new Settle(pick, o))
+const commands = fc.array(
+  fc.oneof(
+    { arbitrary: answerCmd, weight: 4 },
+    { arbitrary: reserveCmd, weight: 4 },
+    { arbitrary: settleCmd, weight: 3 },
+    { arbitrary: ref.map((r) => new SwitchOff(r)), weight: 1 },
+  ),
+  { minLength: 10, maxLength: 25 },
+)
+
+describe.each(DB_KINDS)('the consent ledger against its model on %s', (kind) => {
+  let database: TestDatabase
+  let handle: DbHandle
+  let real: Real
+  let failed = false
+
+  beforeAll(async () => {
+    database = await createTestDatabase(kind)
+    handle = await openDb({ databaseUrl: database.env.DATABASE_URL, dataDir: `${database.dataDir}/pglite` })
+    await migrate(handle.db)
+    await handle.db
+      .insertInto('apps')
+      .values({ id: APP, name: 'model', secret_enc: 'unused', token_mode: 'stable' })
+      .execute()
+    await handle.db
+      .insertInto('users')
+      .values(
+        USERS.map((id) => ({ id, app_id: APP, openid: `o_${id}`, unionid: null, session_key_enc: null })),
+      )
+      .execute()
+    real = {
+      db: handle.db,
+      ledger: createLedger({ store: createConsentsStore() }),
+      messages: createMessagesStore(),
+    }
+  })
+  afterAll(async () => {
+    await handle?.close()
+    await database?.drop(failed)
+  })
+
+  it('agrees with the in-memory model after every command of random sequences', async () => {
+    await fc
+      .assert(
+        fc.asyncProperty(commands, async (cmds) => {
+          for (const table of ['consent_events', 'consents', 'message_events', 'messages'] as const)
+            await handle.db.deleteFrom(table).execute()
+          await fc.asyncModelRun(() => ({ model: { cells: new Map(), open: [] }, real }), cmds)
+        }),
+        { numRuns: 30 },
+      )
+      .catch((e: unknown) => ((failed = true), Promise.reject(e)))
+  }, 180_000)
+})

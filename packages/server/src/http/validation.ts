@@ -1,0 +1,24 @@
+// Request validation with two Ajv instances: query strings and path params arrive as text and are
+// coerced (`?limit=20` → 20); JSON bodies are NOT coerced, so `{"thing1": true}` is refused rather
+// than silently sent to WeChat as "true".
+import { Ajv, type Options } from 'ajv'
+import addFormats from 'ajv-formats'
+import type { FastifyInstance } from 'fastify'
+
+function build(options: Options) {
+  const ajv = new Ajv({
+    allErrors: true,
+    removeAdditional: false,
+    useDefaults: true,
+    strict: false,
+    ...options,
+  })
+  addFormats.default(ajv)
+  return ajv
+}
+
+export function installValidation(app: FastifyInstance): void {
+  const body = build({ coerceTypes: false })
+  const text = build({ coerceTypes: 'array' })
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? body : text).compile(schema))
+}
