@@ -105,16 +105,14 @@ async function pipeline(sim: string, kind: 'postgres' | 'pglite') {
     await sdb
       .insertInto('consents')
       .values(
-        users
-          .slice(i, i + 1000)
-          .map((id) => ({
-            app_id: appid,
-            user_id: id,
-            template_id: priTmplId,
-            reported: 10,
-            status: 'accept' as const,
-            source: 'miniprogram' as const,
-          })),
+        users.slice(i, i + 1000).map((id) => ({
+          app_id: appid,
+          user_id: id,
+          template_id: priTmplId,
+          reported: 10,
+          status: 'accept' as const,
+          source: 'miniprogram' as const,
+        })),
       )
       .execute()
   }

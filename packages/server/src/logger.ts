@@ -1,5 +1,5 @@
 // pino, with every field that can hold a secret redacted wherever it appears (two levels deep).
-import pino, { type Logger } from 'pino'
+import pino, { type DestinationStream, type Logger } from 'pino'
 
 const SECRET_FIELDS = [
   'secret',
@@ -13,10 +13,15 @@ const SECRET_FIELDS = [
   'encodingAesKey',
   'masterKey',
   'authorization',
+  'adminKey',
+  'sessionToken',
+  'cookie',
 ]
 
 export const REDACT_PATHS = SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`])
 
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } })
+/** `stream`: where the lines go (default stdout); tests pass one to read every line. */
+export function createLogger(level: string, stream?: DestinationStream): Logger {
+  const options = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } }
+  return stream ? pino(options, stream) : pino(options)
 }

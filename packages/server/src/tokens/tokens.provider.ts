@@ -50,7 +50,7 @@ export function createTokenProvider(deps: {
     }
   }
 
-  async function fetchFromWechat(appId: string, failed: boolean): Promise<CachedToken> {
+  async function fetchFromWechat(appId: string, failedHash: string | null): Promise<CachedToken> {
     const creds = await deps.apps.credentials(appId)
     const ask = (forceRefresh: boolean) =>
       creds.tokenMode === 'classic'
@@ -59,9 +59,9 @@ export function createTokenProvider(deps: {
     let answer = await ask(false)
     // stable_token hands back the same token while it lives; when that very token was refused,
     // force a new one (WeChat allows this 20 times a day, 30 s apart).
-    if (answer.ok && failed && creds.tokenMode === 'stable') {
-      const current = cache.get(appId)
-      if (current && hashSecret(answer.accessToken) === current.hash) answer = await ask(true)
+    // Compared with the refused token itself (not this process's cache, which may hold another).
+    if (answer.ok && failedHash !== null && creds.tokenMode === 'stable') {
+      if (hashSecret(answer.accessToken) === failedHash) answer = await ask(true)
     }
     if (!answer.ok) {
       const info = describeErrcode(answer.errcode)
@@ -81,7 +81,7 @@ export function createTokenProvider(deps: {
       if (fresh(stored, failedHash)) return stored!
       if (await deps.store.tryLease({ appId, leaseMs: LEASE_MS, aheadMs: AHEAD_MS, failedHash })) {
         try {
-          const got = await fetchFromWechat(appId, failedHash !== null)
+          const got = await fetchFromWechat(appId, failedHash)
           await deps.store.store({
             appId,
             tokenEnc: deps.secrets.seal(got.token),
@@ -119,6 +119,13 @@ export function createTokenProvider(deps: {
       const cached = cache.get(appId)
       if (fresh(cached, null)) return cached!.token
       return (await singleFlight(appId, null)).token
+    },
+
+    /** The token with its expiry, for GET /v1/apps/:appId/access-token: never log it. */
+    async current(appId: string): Promise<{ accessToken: string; expiresAt: Date }> {
+      const cached = cache.get(appId)
+      const t = fresh(cached, null) ? cached! : await singleFlight(appId, null)
+      return { accessToken: t.token, expiresAt: new Date(t.expiresAt) }
     },
 
     /** Call after WeChat refused `token` with a token errcode: a new token, fetched at most once. */

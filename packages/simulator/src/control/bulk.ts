@@ -17,10 +17,13 @@ export function registerBulkControl(ctx: SimContext, app: FastifyInstance): void
       throw new ControlError('invalid_body', { field: 'count', rule: `integer 1..${MAX_BULK_USERS}` })
     }
     const credits = (b.credits ?? {}) as Record<string, unknown>
-    if (typeof credits !== 'object' || Array.isArray(credits)) throw new ControlError('invalid_body', { field: 'credits' })
+    if (typeof credits !== 'object' || Array.isArray(credits))
+      throw new ControlError('invalid_body', { field: 'credits' })
     for (const [id, n] of Object.entries(credits)) {
-      if (!a.templates.get(id) || a.templates.get(id)?.deleted) throw new ControlError('template_not_found', { templateId: id })
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new ControlError('invalid_body', { field: `credits.${id}` })
+      if (!a.templates.get(id) || a.templates.get(id)?.deleted)
+        throw new ControlError('template_not_found', { templateId: id })
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
+        throw new ControlError('invalid_body', { field: `credits.${id}` })
     }
     const now = ctx.world.clock.now()
     const openids: string[] = []

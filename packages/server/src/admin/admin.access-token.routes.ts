@@ -1,0 +1,36 @@
+// GET /v1/apps/:appId/access-token: the shared access_token, for other backends of the same team
+// that must call WeChat with the very token wxpush uses (two fetchers of one app's token would keep
+// invalidating each other's). Off unless WXPUSH_EXPOSE_ACCESS_TOKEN=true; needs the app's own
+// admin-scope API key. The token is in the answer only: never logged.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { requireAppAdmin } from '../http/auth.ts'
+import type { TokenProvider } from '../tokens/tokens.provider.ts'
+import { accessTokenDisabled } from './admin.errors.ts'
+import { AccessTokenView, AppParams } from './admin.schemas.ts'
+
+export function accessTokenRoutes(deps: {
+  enabled: boolean
+  tokens: TokenProvider
+  requireApiKey: (r: FastifyRequest) => Promise<void>
+}) {
+  return async function (app: FastifyInstance) {
+    app.get<{ Params: AppParams }>(
+      '/v1/apps/:appId/access-token',
+      {
+        schema: { params: AppParams, response: { 200: AccessTokenView } },
+        // Disabled answers 404 before any key check: the route says nothing about keys when off.
+        preValidation: async (request) => {
+          if (!deps.enabled) throw accessTokenDisabled()
+          await deps.requireApiKey(request)
+          requireAppAdmin(request, request.params.appId)
+        },
+      },
+      async (request, reply) => {
+        const t = await deps.tokens.current(request.params.appId)
+        // A shared token must not sit in caches between us and the caller.
+        void reply.header('cache-control', 'no-store')
+        return { accessToken: t.accessToken, expiresAt: t.expiresAt.toISOString() }
+      },
+    )
+  }
+}
