@@ -159,6 +159,24 @@ async function pipeline(sim: string, kind: 'postgres' | 'pglite') {
   const check = await openDb({ databaseUrl: env.DATABASE_URL, dataDir: `${env.WXPUSH_DATA_DIR}/pglite` })
   const r = await sql<{ status: string; n: number; last: Date | null }>`
     SELECT status, count(*)::int AS n, max(sent_at) AS last FROM messages GROUP BY status`.execute(check.db)
+  // Postgres's own counters for this database: what one message costs it (transactions, rows).
+  let perMessage: Record<string, number> | undefined
+  if (kind === 'postgres') {
+    const st = await sql<{
+      xact_commit: string
+      tup_inserted: string
+      tup_updated: string
+      tup_fetched: string
+    }>`
+      SELECT xact_commit, tup_inserted, tup_updated, tup_fetched FROM pg_stat_database WHERE datname = current_database()`.execute(
+      check.db,
+    )
+    const row = st.rows[0]
+    if (row)
+      perMessage = Object.fromEntries(
+        Object.entries(row).map(([k, v]) => [k, Number((Number(v) / N).toFixed(2))]),
+      )
+  }
   await check.close()
   await db.drop()
   const sent = r.rows.find((x) => x.status === 'sent')
@@ -169,6 +187,7 @@ async function pipeline(sim: string, kind: 'postgres' | 'pglite') {
     msgsPerSec: Math.round(N / seconds),
     seconds: Number(seconds.toFixed(2)),
     postPhaseSeconds: Number(postSeconds.toFixed(2)),
+    ...(perMessage ? { postgresPerMessage: perMessage } : {}),
   }
 }
 

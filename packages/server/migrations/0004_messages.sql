@@ -26,14 +26,20 @@ CREATE TABLE messages (
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   sent_at timestamptz,
-  delivered_at timestamptz,
-  UNIQUE (app_id, idempotency_key)
+  delivered_at timestamptz
 );
+-- Partial: most messages have no key, and a NULL entry would still be written on every insert and
+-- on every (non-HOT) status update.
+CREATE UNIQUE INDEX messages_idempotency ON messages (app_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
 -- The claim query reads due rows in run_at order; terminal rows drop out of this index.
-CREATE INDEX messages_due ON messages (run_at) WHERE status IN ('queued', 'scheduled', 'sending');
+CREATE INDEX messages_due ON messages (run_at) WHERE status IN ('queued', 'scheduled');
+-- The lease sweep reads only the rows in flight.
+CREATE INDEX messages_leases ON messages (lease_until) WHERE status = 'sending';
 CREATE INDEX messages_app_created ON messages (app_id, created_at DESC, id DESC);
 CREATE INDEX messages_user ON messages (user_id, created_at DESC);
 
+-- Status changes. The first one of a queued message is implied by its created_at (one row fewer on
+-- the hot path); a scheduled message's first row is written.
 CREATE TABLE message_events (
   id bigserial PRIMARY KEY,
   message_id text NOT NULL REFERENCES messages (id),

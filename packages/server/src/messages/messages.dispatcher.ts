@@ -197,7 +197,33 @@ export function createDispatcher(deps: {
     onError: (err) => deps.observer?.onError?.(err),
   })
 
-  return { workerId, start: loop.start, stop: loop.stop, wake: loop.wake, inflight: loop.inflight }
+  // Every process sweeps expired leases now and then; the UPDATE is idempotent, so several
+  // sweeping at once only find nothing to do. Half a lease: a dead worker's messages wait at most
+  // 1.5 leases before they are sent again.
+  const sweepEveryMs = Math.min(options.leaseMs / 2, 5_000)
+  let sweeper: NodeJS.Timeout | undefined
+  const sweep = () => {
+    store.sweepExpiredLeases(db).then(
+      (n) => n > 0 && loop.wake(),
+      (err: unknown) => deps.observer?.onError?.(err),
+    )
+  }
+
+  return {
+    workerId,
+    start() {
+      loop.start()
+      sweep()
+      sweeper ??= setInterval(sweep, sweepEveryMs)
+    },
+    async stop() {
+      clearInterval(sweeper)
+      sweeper = undefined
+      await loop.stop()
+    },
+    wake: loop.wake,
+    inflight: loop.inflight,
+  }
 }
 
 export type Dispatcher = ReturnType<typeof createDispatcher>

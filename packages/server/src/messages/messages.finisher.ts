@@ -9,6 +9,9 @@ import type { Webhooks } from '../webhooks/webhooks.sender.ts'
 import type { ClaimedMessage, MessagesStore, Outcome } from './messages.store.ts'
 
 const MAX_BATCH = 200
+// Outcomes trickle in one by one as WeChat answers; waiting this long gathers them into one
+// transaction (measured: without it, about one commit per message).
+const GATHER_MS = 5
 
 export type Decision =
   | { kind: 'finish'; outcome: Outcome; credit: 'consume' | 'release' | 'zero' | 'keep' }
@@ -98,7 +101,7 @@ export function createFinisher(deps: {
     record(m: ClaimedMessage, d: Decision): Promise<void> {
       return new Promise((resolve, reject) => {
         queue.push({ m, d, resolve, reject })
-        if (!writing) setImmediate(() => void drain())
+        if (!writing && queue.length === 1) setTimeout(() => void drain(), GATHER_MS)
       })
     },
   }

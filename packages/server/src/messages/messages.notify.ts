@@ -55,17 +55,21 @@ export function listenForMessages(p: {
   }
 }
 
-/** Coalesces NOTIFYs: at most one in flight per process; enqueues meanwhile ride on the next. */
+// Each NOTIFY is a transaction of its own (a commit): measured, one per enqueue under load. At most
+// one per 25 ms keeps the hint within 25 ms of the enqueue at a fixed cost of ≤ 40 commits a second.
+const NOTIFY_EVERY_MS = 25
+
+/** Coalesces NOTIFYs: at most one per NOTIFY_EVERY_MS; enqueues meanwhile ride on the next. */
 export function createNotifier(db: Db) {
   let pending = false
   return () => {
     if (pending) return
     pending = true
-    setImmediate(() => {
+    setTimeout(() => {
       sql`SELECT pg_notify(${MESSAGES_CHANNEL}, '')`
         .execute(db)
         .catch(() => {}) // a hint only: the pollers will find the message anyway
         .finally(() => (pending = false))
-    })
+    }, NOTIFY_EVERY_MS).unref()
   }
 }

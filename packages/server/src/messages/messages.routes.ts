@@ -61,7 +61,7 @@ export function messagesRoutes(deps: {
       async (request) => {
         const m = await store.findById(db, appOf(request), request.params.id)
         if (!m) throw messageNotFound({ id: request.params.id })
-        const history = await store.history(db, m.id)
+        const history = await store.history(db, m)
         return {
           ...present(m),
           history: history.map((h) => ({

@@ -2,9 +2,12 @@
 //
 // The claim protocol (graphile-worker / pg-boss style):
 //   claim    UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED LIMIT n): each due row goes to one
-//            worker; concurrent claimers skip rows another holds instead of waiting on them.
+//            worker; concurrent claimers skip rows another holds instead of waiting on them. It reads
+//            only queued rows (messages_due), never the ones in flight.
 //   lease    a claimed row carries lease_until; a worker that dies leaves 'sending' rows whose lease
-//            runs out, and the next claim takes them again (counting the lost attempt as uncertain).
+//            runs out. The sweep puts them back in the queue (the lost attempt counted as uncertain):
+//            measured, folding that into the claim made every claim walk the ~100 rows in flight
+//            (91 rows read per message sent).
 //   finish   only the lease holder may finish a row (leased_by = me AND status = 'sending').
 import { sql } from 'kysely'
 import type { Db } from '../db/db.ts'
@@ -96,9 +99,10 @@ export function createMessagesStore() {
                  ${m.runAt}::timestamptz, ${m.idempotencyKey}::text, ${m.templateKind}::text = 'one_time',
                  ${new Date()}::timestamptz -- millisecond precision, like the cursors built from it
             FROM allowed a
-          ON CONFLICT (app_id, idempotency_key) DO NOTHING
+          ON CONFLICT (app_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
           RETURNING id, status),
-        history AS (INSERT INTO message_events (message_id, status) SELECT id, status FROM inserted)
+        -- History: a queued message's first entry is implied by created_at; only a schedule is written.
+        history AS (INSERT INTO message_events (message_id, status) SELECT id, status FROM inserted WHERE status = 'scheduled')
         SELECT (SELECT id FROM u) AS user_id, (SELECT count(*)::int FROM allowed) AS allowed,
                (SELECT id FROM inserted) AS message_id`.execute(db)
       const row = r.rows[0]!
@@ -123,13 +127,19 @@ export function createMessagesStore() {
         .executeTakeFirst()
     },
 
-    history(db: Db, id: string) {
-      return db
+    /** Every status the message went through; the first, unless scheduled, comes from created_at. */
+    async history(db: Db, m: { id: string; created_at: Date }) {
+      const rows = await db
         .selectFrom('message_events')
         .select(['status', 'reason', 'errcode', 'detail', 'created_at'])
-        .where('message_id', '=', id)
+        .where('message_id', '=', m.id)
         .orderBy('id')
         .execute()
+      if (rows[0]?.status === 'scheduled') return rows
+      return [
+        { status: 'queued', reason: null, errcode: null, detail: null, created_at: m.created_at },
+        ...rows,
+      ]
     },
 
     list(
@@ -165,14 +175,12 @@ export function createMessagesStore() {
         UPDATE messages m
            SET status = 'sending',
                attempts = m.attempts + 1,
-               uncertain_attempts = m.uncertain_attempts + CASE WHEN m.status = 'sending' THEN 1 ELSE 0 END,
                lease_until = now() + make_interval(secs => ${p.leaseMs / 1000}),
                leased_by = ${p.workerId},
                updated_at = now()
          WHERE m.id IN (
                 SELECT id FROM messages
-                 WHERE (status IN ('queued', 'scheduled') AND run_at <= now())
-                    OR (status = 'sending' AND lease_until < now())
+                 WHERE status IN ('queued', 'scheduled') AND run_at <= now()
                  ORDER BY run_at
                  LIMIT ${p.limit}
                    FOR UPDATE SKIP LOCKED)
@@ -183,35 +191,20 @@ export function createMessagesStore() {
       return r.rows
     },
 
-    /** Records a terminal or retry outcome, if `workerId` still holds the lease. */
-    async finish(
-      db: Db,
-      p: { id: string; workerId: string; outcome: Outcome; retryAt?: Date; uncertain?: boolean },
-    ): Promise<boolean> {
-      const o = p.outcome
-      const now = new Date()
-      const r = await db
-        .updateTable('messages')
-        .set((eb) => ({
-          status: o.status,
-          reason: o.reason ?? null,
-          errcode: o.errcode ?? null,
-          errmsg: o.errmsg ?? null,
-          wechat_msgid: o.wechatMsgid ?? null,
-          lease_until: null,
-          leased_by: null,
-          updated_at: now,
-          ...(o.status === 'sent' ? { sent_at: now } : {}),
-          ...(p.retryAt ? { run_at: p.retryAt } : {}),
-          ...(p.uncertain ? { uncertain_attempts: eb('uncertain_attempts', '+', 1) } : {}),
-        }))
-        .where('id', '=', p.id)
-        .where('leased_by', '=', p.workerId)
-        .where('status', '=', 'sending')
-        .executeTakeFirst()
-      if (Number(r.numUpdatedRows) !== 1) return false
-      await event(db, p.id, o)
-      return true
+    /** Returns messages whose worker died (lease run out) to the queue. Any process may run it. */
+    async sweepExpiredLeases(db: Db): Promise<number> {
+      const r = await sql<{ id: string }>`
+        WITH expired AS (
+          UPDATE messages
+             SET status = 'queued', uncertain_attempts = uncertain_attempts + 1,
+                 lease_until = NULL, leased_by = NULL, updated_at = now()
+           WHERE status = 'sending' AND lease_until < now()
+          RETURNING id),
+        history AS (
+          INSERT INTO message_events (message_id, status, reason)
+          SELECT id, 'queued', 'lease_expired' FROM expired)
+        SELECT id FROM expired`.execute(db)
+      return r.rows.length
     },
 
     /**

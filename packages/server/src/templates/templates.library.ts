@@ -37,6 +37,8 @@ export function createTemplateLibrary(deps: {
   sync: (appId: string) => Promise<{ synced: number; removed: number }>
   setAlias: (appId: string, id: string, alias: string | null) => Promise<void>
   resolve: (appId: string, ref: string) => Promise<TemplateRow>
+  /** Drops this process's cached lookups of the app's templates. */
+  forget: (appId: string) => void
 }) {
   async function ask<T>(
     appId: string,
@@ -140,6 +142,7 @@ export function createTemplateLibrary(deps: {
       // Deleted at WeChat already (in WeChat's own console, say): the registry catches up.
       if (!answer.ok && answer.errcode !== TEMPLATE_GONE) throw refusal('deltemplate', answer)
       await deps.store.markDeleted(appId, t.id)
+      deps.forget(appId)
       return { id: t.id, alias: t.alias, deleted: true }
     },
   }

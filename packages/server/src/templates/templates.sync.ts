@@ -8,7 +8,7 @@ import type { TokenProvider } from '../tokens/tokens.provider.ts'
 import { withTokenRetry } from '../tokens/tokens.retry.ts'
 import { aliasTaken, templateNotFound, templateSyncFailed } from './templates.errors.ts'
 import { createTemplateLibrary } from './templates.library.ts'
-import type { TemplatesStore } from './templates.store.ts'
+import type { TemplateRow, TemplatesStore } from './templates.store.ts'
 
 /** Postgres' unique_violation: two requests gave the same alias at the same moment. */
 const UNIQUE_VIOLATION = '23505'
@@ -22,11 +22,20 @@ export function keywordsOf(t: WechatTemplate): TemplateKeyword[] {
   }))
 }
 
+// resolve() runs for every message: a lookup is kept this long in the process. A change made here
+// (sync, alias, delete) drops it at once; one made by another process is seen within this time.
+const RESOLVE_CACHE_MS = 5_000
+
 export function createTemplateRegistry(deps: {
   store: TemplatesStore
   wechat: WechatClient
   tokens: TokenProvider
 }) {
+  const cache = new Map<string, { until: number; template: TemplateRow }>()
+  const forget = (appId: string) => {
+    for (const key of cache.keys()) if (key.startsWith(`${appId}\u0000`)) cache.delete(key)
+  }
+
   async function sync(appId: string) {
     let answer
     try {
@@ -57,12 +66,18 @@ export function createTemplateRegistry(deps: {
       appId,
       answer.data.map((t) => t.priTmplId),
     )
+    forget(appId)
     return { synced: answer.data.length, removed }
   }
 
-  async function resolve(appId: string, ref: string) {
+  async function resolve(appId: string, ref: string): Promise<TemplateRow> {
+    const key = `${appId}\u0000${ref}`
+    const hit = cache.get(key)
+    if (hit && hit.until > Date.now()) return hit.template
     const t = await deps.store.findByAliasOrId(appId, ref)
     if (!t) throw templateNotFound({ template: ref })
+    if (cache.size > 10_000) cache.clear()
+    cache.set(key, { until: Date.now() + RESOLVE_CACHE_MS, template: t })
     return t
   }
 
@@ -79,6 +94,7 @@ export function createTemplateRegistry(deps: {
       throw err
     }
     if (!updated) throw templateNotFound({ template: id })
+    forget(appId)
   }
 
   return {
@@ -86,7 +102,7 @@ export function createTemplateRegistry(deps: {
     resolve,
     list: (appId: string) => deps.store.list(appId),
     setAlias,
-    library: createTemplateLibrary({ ...deps, sync, setAlias, resolve }),
+    library: createTemplateLibrary({ ...deps, sync, setAlias, resolve, forget }),
   }
 }
 

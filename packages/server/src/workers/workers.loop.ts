@@ -26,11 +26,14 @@ export function createWorkerLoop<J>(o: WorkerLoopOptions<J>) {
     wakeUp = undefined
   }
 
+  // Claim in chunks: a claim per freed slot would cost a statement (and a commit) per job.
+  const minClaim = Math.max(1, Math.floor(Math.min(o.concurrency, o.batch) / 4))
+
   async function loop() {
     while (running) {
       const free = o.concurrency - inflight.size
       let claimed = 0
-      if (free > 0) {
+      if (free >= minClaim || (free > 0 && inflight.size === 0)) {
         try {
           const jobs = await o.claim(Math.min(free, o.batch))
           claimed = jobs.length
