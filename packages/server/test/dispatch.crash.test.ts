@@ -160,18 +160,16 @@ describe('the embedded database killed with its process (PGlite: SIGKILL, then a
     const jobs = users.flatMap((u) => Array.from({ length: PER_USER }, () => u.openid))
     for (let i = 0; i < jobs.length; i += 64) {
       const codes = await Promise.all(
-        jobs
-          .slice(i, i + 64)
-          .map(
-            async (openid) =>
-              (
-                await call(api.apiUrl, 'POST', '/v1/messages', {
-                  to: { openid },
-                  template: templateId,
-                  data: ORDER_DATA,
-                })
-              ).status,
-          ),
+        jobs.slice(i, i + 64).map(
+          async (openid) =>
+            (
+              await call(api.apiUrl, 'POST', '/v1/messages', {
+                to: { openid },
+                template: templateId,
+                data: ORDER_DATA,
+              })
+            ).status,
+        ),
       )
       expect(codes.every((c) => c === 202)).toBe(true)
     }
