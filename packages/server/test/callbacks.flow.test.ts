@@ -3,9 +3,9 @@
 // (without the mini program reporting it), sent → delivered / failed, change → switched off,
 // user message / session → the customer-service window.
 import { randomBytes } from 'node:crypto'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { DB_KINDS } from '../src/testing/test-db.ts'
-import { eventually, startTestStack, type TestStack } from '../src/testing/test-stack.ts'
+import { eventually, useTestStack } from '../src/testing/test-stack.ts'
 import { createTestTemplate, createTestUser, ORDER_DATA, ORDER_TEMPLATE } from '../src/testing/test-users.ts'
 
 interface Consent {
@@ -35,20 +35,14 @@ const COMBINATIONS = [
 ] as const
 
 describe.each(DB_KINDS)('message push from the simulator on %s', (kind) => {
-  let stack: TestStack
+  const stack = useTestStack({ kind })
   let adminKey: string
   let templateId: string
-  let failed = false
 
   beforeAll(async () => {
-    stack = await startTestStack({ kind })
     adminKey = (await stack.wxpush.services.apps.issueApiKey(stack.appId, 'admin')).apiKey
     templateId = await createTestTemplate(stack, ORDER_TEMPLATE)
   })
-  afterAll(async () => {
-    await stack?.close(failed)
-  })
-  const track = <T>(p: Promise<T>) => p.catch((e: unknown) => ((failed = true), Promise.reject(e)))
 
   /** The same settings in wxpush (through its API) and in the simulator (WeChat's side). */
   async function configure(mode: string, format: string) {
@@ -116,120 +110,103 @@ describe.each(DB_KINDS)('message push from the simulator on %s', (kind) => {
 
   it.each(COMBINATIONS)(
     'in %s mode with %s, a popup accept alone allows a send, which ends delivered',
-    (mode, format) =>
-      track(
-        (async () => {
-          await configure(mode, format)
-          const user = await createTestUser(stack)
-          // The user taps "allow"; the mini program never reports it: only WeChat's event does.
-          await stack.control(`/control/apps/${stack.appId}/users/${user.openid}/subscribe`, {
-            results: { [templateId]: 'accept' },
-          })
-          const consent = await consentOf(user.userId)
-          expect(consent).toMatchObject({
-            credits: 1,
-            confirmed: 1,
-            reported: 0,
-            status: 'accept',
-            source: 'wechat',
-          })
+    async (mode, format) => {
+      await configure(mode, format)
+      const user = await createTestUser(stack)
+      // The user taps "allow"; the mini program never reports it: only WeChat's event does.
+      await stack.control(`/control/apps/${stack.appId}/users/${user.openid}/subscribe`, {
+        results: { [templateId]: 'accept' },
+      })
+      const consent = await consentOf(user.userId)
+      expect(consent).toMatchObject({
+        credits: 1,
+        confirmed: 1,
+        reported: 0,
+        status: 'accept',
+        source: 'wechat',
+      })
 
-          const id = await send(user.openid)
-          const done = await messageIn(id, 'delivered')
-          expect(done.deliveredAt).toBeDefined()
-          expect(done.history.map((h) => h.status)).toEqual(['queued', 'sent', 'delivered'])
-        })(),
-      ),
+      const id = await send(user.openid)
+      const done = await messageIn(id, 'delivered')
+      expect(done.deliveredAt).toBeDefined()
+      expect(done.history.map((h) => h.status)).toEqual(['queued', 'sent', 'delivered'])
+    },
   )
 
-  it('marks a message failed with WeChat’s code when the sent event reports a delivery failure', () =>
-    track(
-      (async () => {
-        await configure('secure', 'json')
-        const user = await createTestUser(stack)
-        await user.accept([templateId])
-        await stack.control(`/control/apps/${stack.appId}/users/${user.openid}/delivery`, {
-          fail: true,
-          errorCode: 10005,
-          errorStatus: 'system error',
-          count: 1,
-        })
-        const done = await messageIn(await send(user.openid), 'failed')
-        expect(done).toMatchObject({ status: 'failed', reason: 'delivery_failed', errcode: 10005 })
-        expect(done.history.map((h) => h.status)).toEqual(['queued', 'sent', 'failed'])
-      })(),
-    ))
+  it('marks a message failed with WeChat’s code when the sent event reports a delivery failure', async () => {
+    await configure('secure', 'json')
+    const user = await createTestUser(stack)
+    await user.accept([templateId])
+    await stack.control(`/control/apps/${stack.appId}/users/${user.openid}/delivery`, {
+      fail: true,
+      errorCode: 10005,
+      errorStatus: 'system error',
+      count: 1,
+    })
+    const done = await messageIn(await send(user.openid), 'failed')
+    expect(done).toMatchObject({ status: 'failed', reason: 'delivery_failed', errcode: 10005 })
+    expect(done.history.map((h) => h.status)).toEqual(['queued', 'sent', 'failed'])
+  })
 
-  it('switches a template off and zeroes its credits when the user rejects it in settings', () =>
-    track(
-      (async () => {
-        await configure('secure', 'xml')
-        const user = await createTestUser(stack)
-        await user.accept([templateId])
-        await user.accept([templateId])
-        expect((await consentOf(user.userId)).credits).toBe(2)
-        await stack.control(`/control/apps/${stack.appId}/users/${user.openid}/settings`, {
-          templateIds: [templateId],
-          status: 'reject',
-        })
-        const off = await eventually(async () => {
-          const r = await stack.api<Consent[]>('GET', `/v1/users/${user.userId}/consents`)
-          const c = r.body.find((x) => x.template === templateId)
-          return c?.status === 'off' ? c : undefined
-        })
-        expect(off.credits).toBe(0)
-        const refused = await stack.api<{ error: { code: string } }>('POST', '/v1/messages', {
-          to: { openid: user.openid },
-          template: templateId,
-          data: ORDER_DATA,
-        })
-        expect(refused.status).toBe(409)
-      })(),
-    ))
+  it('switches a template off and zeroes its credits when the user rejects it in settings', async () => {
+    await configure('secure', 'xml')
+    const user = await createTestUser(stack)
+    await user.accept([templateId])
+    await user.accept([templateId])
+    expect((await consentOf(user.userId)).credits).toBe(2)
+    await stack.control(`/control/apps/${stack.appId}/users/${user.openid}/settings`, {
+      templateIds: [templateId],
+      status: 'reject',
+    })
+    const off = await eventually(async () => {
+      const r = await stack.api<Consent[]>('GET', `/v1/users/${user.userId}/consents`)
+      const c = r.body.find((x) => x.template === templateId)
+      return c?.status === 'off' ? c : undefined
+    })
+    expect(off.credits).toBe(0)
+    const refused = await stack.api<{ error: { code: string } }>('POST', '/v1/messages', {
+      to: { openid: user.openid },
+      template: templateId,
+      data: ORDER_DATA,
+    })
+    expect(refused.status).toBe(409)
+  })
 
-  it('records the customer-service window from a user message and from entering the session', () =>
-    track(
-      (async () => {
-        await configure('compatible', 'json')
-        const user = await createTestUser(stack)
-        const s = stack.wxpush.services
-        await stack.control(`/control/apps/${stack.appId}/users/${user.openid}/enter-session`, {
-          sessionFrom: 'order-page',
-        })
-        await stack.control(`/control/apps/${stack.appId}/users/${user.openid}/messages`, { content: '在吗' })
-        const window = await eventually(async () => {
-          const w = await s.callbacksStore.findWindow(s.db, user.userId)
-          return w?.last_message_at && w.last_session_at ? w : undefined
-        })
-        expect(Math.abs(window.last_message_at!.getTime() - Date.now())).toBeLessThan(60_000)
-        const events = await s.callbacksStore.listEvents(s.db, { appId: stack.appId, limit: 10 })
-        const mine = events.filter((e) => e.openid === user.openid).map((e) => [e.event_type, e.status])
-        expect(mine).toEqual(
-          expect.arrayContaining([
-            ['user_message', 'done'],
-            ['user_enter_tempsession', 'done'],
-          ]),
-        )
-      })(),
-    ))
+  it('records the customer-service window from a user message and from entering the session', async () => {
+    await configure('compatible', 'json')
+    const user = await createTestUser(stack)
+    const s = stack.wxpush.services
+    await stack.control(`/control/apps/${stack.appId}/users/${user.openid}/enter-session`, {
+      sessionFrom: 'order-page',
+    })
+    await stack.control(`/control/apps/${stack.appId}/users/${user.openid}/messages`, { content: '在吗' })
+    const window = await eventually(async () => {
+      const w = await s.callbacksStore.findWindow(s.db, user.userId)
+      return w?.last_message_at && w.last_session_at ? w : undefined
+    })
+    expect(Math.abs(window.last_message_at!.getTime() - Date.now())).toBeLessThan(60_000)
+    const events = await s.callbacksStore.listEvents(s.db, { appId: stack.appId, limit: 10 })
+    const mine = events.filter((e) => e.openid === user.openid).map((e) => [e.event_type, e.status])
+    expect(mine).toEqual(
+      expect.arrayContaining([
+        ['user_message', 'done'],
+        ['user_enter_tempsession', 'done'],
+      ]),
+    )
+  })
 
-  it('answers WeChat’s URL verification with echostr, and refuses it with a wrong signature', () =>
-    track(
-      (async () => {
-        await configure('plain', 'json')
-        const { urlSignature } = await import('@wxpush/wechat')
-        const cfg = await stack.wxpush.services.callbackConfigs.load(stack.appId)
-        const timestamp = String(Math.floor(Date.now() / 1000))
-        const signature = urlSignature({ token: cfg!.token, timestamp, nonce: '42' })
-        const url = `${stack.apiUrl}/wechat/callback/${stack.appId}?timestamp=${timestamp}&nonce=42&echostr=4375120948345356249`
-        const ok = await fetch(`${url}&signature=${signature}`)
-        expect(ok.status).toBe(200)
-        expect(await ok.text()).toBe('4375120948345356249')
-        const bad = await fetch(`${url}&signature=${'0'.repeat(40)}`)
-        expect(bad.status).toBe(401)
-        expect(((await bad.json()) as { error: { code: string } }).error.code).toBe(
-          'callbacks.signature_invalid',
-        )
-      })(),
-    ))
+  it('answers WeChat’s URL verification with echostr, and refuses it with a wrong signature', async () => {
+    await configure('plain', 'json')
+    const { urlSignature } = await import('@wxpush/wechat')
+    const cfg = await stack.wxpush.services.callbackConfigs.load(stack.appId)
+    const timestamp = String(Math.floor(Date.now() / 1000))
+    const signature = urlSignature({ token: cfg!.token, timestamp, nonce: '42' })
+    const url = `${stack.apiUrl}/wechat/callback/${stack.appId}?timestamp=${timestamp}&nonce=42&echostr=4375120948345356249`
+    const ok = await fetch(`${url}&signature=${signature}`)
+    expect(ok.status).toBe(200)
+    expect(await ok.text()).toBe('4375120948345356249')
+    const bad = await fetch(`${url}&signature=${'0'.repeat(40)}`)
+    expect(bad.status).toBe(401)
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('callbacks.signature_invalid')
+  })
 })

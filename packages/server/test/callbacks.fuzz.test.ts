@@ -3,9 +3,9 @@
 import { randomBytes } from 'node:crypto'
 import { encryptMessage, msgSignature, urlSignature } from '@wxpush/wechat'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DB_KINDS } from '../src/testing/test-db.ts'
-import { startTestStack, type TestStack } from '../src/testing/test-stack.ts'
+import { useTestStack } from '../src/testing/test-stack.ts'
 
 const TOKEN = 'fuzzToken'
 const AES_KEY = 'kWxPEV2UEDyxWpmPdKC3F4dgPDmOvfKX1HGnEUDS1aR'
@@ -74,16 +74,7 @@ const body = fc.oneof(
 )
 
 describe.each(DB_KINDS)('the callback receiver under fuzzing on %s', (kind) => {
-  let stack: TestStack
-  let failed = false
-
-  beforeAll(async () => {
-    stack = await startTestStack({ kind })
-  })
-  afterAll(async () => {
-    await stack?.close(failed)
-  })
-  const track = <T>(p: Promise<T>) => p.catch((e: unknown) => ((failed = true), Promise.reject(e)))
+  const stack = useTestStack({ kind })
 
   const rowCount = async () => {
     const s = stack.wxpush.services
@@ -117,122 +108,106 @@ describe.each(DB_KINDS)('the callback receiver under fuzzing on %s', (kind) => {
     return q.toString()
   }
 
-  it('never answers 5xx and never stores an unsigned request, whatever comes', () =>
-    track(
-      (async () => {
-        await stack.wxpush.services.callbackConfigs.set({
-          appId: stack.appId,
-          token: TOKEN,
-          encodingAesKey: AES_KEY,
-          mode: 'compatible',
-          format: 'json',
-        })
-        const before = await rowCount()
-        const query = fc.oneof(
-          fc
-            .dictionary(
-              fc.oneof(
-                fc.constantFrom(
-                  'signature',
-                  'timestamp',
-                  'nonce',
-                  'msg_signature',
-                  'encrypt_type',
-                  'echostr',
-                ),
-                printable,
-              ),
-              fc.oneof(anyText, fc.constant(String(Math.floor(Date.now() / 1000)))),
-            )
-            .map((d) => new URLSearchParams(d).toString()),
-          printable,
-        )
-        await fc.assert(
-          fc.asyncProperty(
-            fc.constantFrom('GET', 'POST') as fc.Arbitrary<'GET' | 'POST'>,
-            fc.oneof(fc.constant(stack.appId), printable.map(encodeURIComponent)),
-            query,
-            contentType,
-            body,
-            async (method, appId, q, type, payload) => {
-              const res = await send({
-                method,
-                appId,
-                query: q,
-                type,
-                ...(method === 'POST' ? { payload } : {}),
-              })
-              expect(res.statusCode).toBeLessThan(500)
-              if (method === 'POST') expect(res.statusCode).not.toBe(200)
-            },
+  it('never answers 5xx and never stores an unsigned request, whatever comes', async () => {
+    await stack.wxpush.services.callbackConfigs.set({
+      appId: stack.appId,
+      token: TOKEN,
+      encodingAesKey: AES_KEY,
+      mode: 'compatible',
+      format: 'json',
+    })
+    const before = await rowCount()
+    const query = fc.oneof(
+      fc
+        .dictionary(
+          fc.oneof(
+            fc.constantFrom('signature', 'timestamp', 'nonce', 'msg_signature', 'encrypt_type', 'echostr'),
+            printable,
           ),
-          { numRuns: RUNS },
+          fc.oneof(anyText, fc.constant(String(Math.floor(Date.now() / 1000)))),
         )
-        expect(await rowCount()).toBe(before)
-      })(),
-    ))
+        .map((d) => new URLSearchParams(d).toString()),
+      printable,
+    )
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'POST') as fc.Arbitrary<'GET' | 'POST'>,
+        fc.oneof(fc.constant(stack.appId), printable.map(encodeURIComponent)),
+        query,
+        contentType,
+        body,
+        async (method, appId, q, type, payload) => {
+          const res = await send({
+            method,
+            appId,
+            query: q,
+            type,
+            ...(method === 'POST' ? { payload } : {}),
+          })
+          expect(res.statusCode).toBeLessThan(500)
+          if (method === 'POST') expect(res.statusCode).not.toBe(200)
+        },
+      ),
+      { numRuns: RUNS },
+    )
+    expect(await rowCount()).toBe(before)
+  })
 
-  it('answers 200 or a 4xx to any validly signed body, plain or encrypted', () =>
-    track(
-      (async () => {
-        await stack.wxpush.services.callbackConfigs.set({
-          appId: stack.appId,
-          token: TOKEN,
-          encodingAesKey: AES_KEY,
-          mode: 'compatible',
-          format: 'json',
-        })
-        let accepted = 0
-        await fc.assert(
-          fc.asyncProperty(fc.boolean(), contentType, body, async (encrypted, type, payload) => {
-            let res
-            if (encrypted) {
-              const message = Buffer.isBuffer(payload) ? payload.toString('latin1') : payload
-              const encrypt = encryptMessage({ encodingAesKey: AES_KEY, appid: stack.appId, message })
-              res = await send({
-                query: signedQuery(encrypt),
-                type: 'application/json',
-                payload: JSON.stringify({ ToUserName: 'gh_1', Encrypt: encrypt }),
-              })
-            } else {
-              res = await send({ query: signedQuery(), type, payload })
-            }
-            expect(res.statusCode).toBeLessThan(500)
-            if (res.statusCode === 200) {
-              expect(res.body).toBe('success')
-              accepted++
-            } else {
-              expect(res.statusCode).toBeGreaterThanOrEqual(400)
-            }
-          }),
-          { numRuns: RUNS },
-        )
-        // Some arbitrary bodies are objects, hence events (unknown ones are kept).
-        expect(accepted).toBeGreaterThan(0)
-      })(),
-    ))
+  it('answers 200 or a 4xx to any validly signed body, plain or encrypted', async () => {
+    await stack.wxpush.services.callbackConfigs.set({
+      appId: stack.appId,
+      token: TOKEN,
+      encodingAesKey: AES_KEY,
+      mode: 'compatible',
+      format: 'json',
+    })
+    let accepted = 0
+    await fc.assert(
+      fc.asyncProperty(fc.boolean(), contentType, body, async (encrypted, type, payload) => {
+        let res
+        if (encrypted) {
+          const message = Buffer.isBuffer(payload) ? payload.toString('latin1') : payload
+          const encrypt = encryptMessage({ encodingAesKey: AES_KEY, appid: stack.appId, message })
+          res = await send({
+            query: signedQuery(encrypt),
+            type: 'application/json',
+            payload: JSON.stringify({ ToUserName: 'gh_1', Encrypt: encrypt }),
+          })
+        } else {
+          res = await send({ query: signedQuery(), type, payload })
+        }
+        expect(res.statusCode).toBeLessThan(500)
+        if (res.statusCode === 200) {
+          expect(res.body).toBe('success')
+          accepted++
+        } else {
+          expect(res.statusCode).toBeGreaterThanOrEqual(400)
+        }
+      }),
+      { numRuns: RUNS },
+    )
+    // Some arbitrary bodies are objects, hence events (unknown ones are kept).
+    expect(accepted).toBeGreaterThan(0)
+  })
 
-  it('refuses an arbitrary Encrypt even with a valid msg_signature, storing nothing', () =>
-    track(
-      (async () => {
-        await stack.wxpush.services.callbackConfigs.set({
-          appId: stack.appId,
-          token: TOKEN,
-          encodingAesKey: AES_KEY,
-          mode: 'secure',
-          format: 'xml',
-        })
-        const before = await rowCount()
-        await fc.assert(
-          fc.asyncProperty(fc.oneof(anyText, fc.base64String({ maxLength: 400 })), async (encrypt) => {
-            const xml = `<xml><ToUserName><![CDATA[gh_1]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`
-            const res = await send({ query: signedQuery(encrypt), type: 'text/xml', payload: xml })
-            expect(res.statusCode).toBeGreaterThanOrEqual(400)
-            expect(res.statusCode).toBeLessThan(500)
-          }),
-          { numRuns: RUNS },
-        )
-        expect(await rowCount()).toBe(before)
-      })(),
-    ))
+  it('refuses an arbitrary Encrypt even with a valid msg_signature, storing nothing', async () => {
+    await stack.wxpush.services.callbackConfigs.set({
+      appId: stack.appId,
+      token: TOKEN,
+      encodingAesKey: AES_KEY,
+      mode: 'secure',
+      format: 'xml',
+    })
+    const before = await rowCount()
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(anyText, fc.base64String({ maxLength: 400 })), async (encrypt) => {
+        const xml = `<xml><ToUserName><![CDATA[gh_1]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`
+        const res = await send({ query: signedQuery(encrypt), type: 'text/xml', payload: xml })
+        expect(res.statusCode).toBeGreaterThanOrEqual(400)
+        expect(res.statusCode).toBeLessThan(500)
+      }),
+      { numRuns: RUNS },
+    )
+    expect(await rowCount()).toBe(before)
+  })
 })

@@ -3,9 +3,9 @@
 // worker being down (the durable ack).
 import { randomBytes } from 'node:crypto'
 import { encryptMessage, msgSignature, urlSignature } from '@wxpush/wechat'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { DB_KINDS } from '../src/testing/test-db.ts'
-import { eventually, startTestStack, type TestStack } from '../src/testing/test-stack.ts'
+import { eventually, useTestStack } from '../src/testing/test-stack.ts'
 
 const TOKEN = 'receiverToken42'
 const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG'
@@ -47,18 +47,12 @@ const popup = (openid: string, templateId: string, createTime = 1_714_037_059) =
   })
 
 describe.each(DB_KINDS)('the callback receiver on %s', (kind) => {
-  let stack: TestStack
+  const stack = useTestStack({ kind })
   let adminKey: string
-  let failed = false
 
   beforeAll(async () => {
-    stack = await startTestStack({ kind })
     adminKey = (await stack.wxpush.services.apps.issueApiKey(stack.appId, 'admin')).apiKey
   })
-  afterAll(async () => {
-    await stack?.close(failed)
-  })
-  const track = <T>(p: Promise<T>) => p.catch((e: unknown) => ((failed = true), Promise.reject(e)))
 
   const configure = (mode: string, format = 'json') =>
     stack.wxpush.services.callbackConfigs.set({
@@ -83,19 +77,16 @@ describe.each(DB_KINDS)('the callback receiver on %s', (kind) => {
     return s.callbacksStore.listEvents(s.db, { appId: stack.appId, limit: 1000 })
   }
 
-  it('stores a push once however often WeChat retries it, plain or encrypted', () =>
-    track(
-      (async () => {
-        await configure('compatible')
-        const before = (await rows()).length
-        const message = popup(`o_dedupe_${kind}`, 'TPL_DEDUPE')
-        for (const mode of ['plain', 'secure', 'plain', 'secure'] as const) {
-          const r = await post(pushOf({ appid: stack.appId, message, mode }))
-          expect(r).toMatchObject({ status: 200, body: 'success' })
-        }
-        expect((await rows()).length).toBe(before + 1)
-      })(),
-    ))
+  it('stores a push once however often WeChat retries it, plain or encrypted', async () => {
+    await configure('compatible')
+    const before = (await rows()).length
+    const message = popup(`o_dedupe_${kind}`, 'TPL_DEDUPE')
+    for (const mode of ['plain', 'secure', 'plain', 'secure'] as const) {
+      const r = await post(pushOf({ appid: stack.appId, message, mode }))
+      expect(r).toMatchObject({ status: 200, body: 'success' })
+    }
+    expect((await rows()).length).toBe(before + 1)
+  })
 
   it.each([
     ['a wrong signature', 'callbacks.signature_invalid', { token: 'someoneElse' }],
@@ -110,20 +101,16 @@ describe.each(DB_KINDS)('the callback receiver on %s', (kind) => {
       'callbacks.decrypt_failed',
       { aesKey: 'ZYXWVUTSRQPONMLKJIHGFEDCBA9876543210zyxwvut' },
     ],
-  ])('refuses a push with %s with 401 and stores nothing', (_what, code, change) =>
-    track(
-      (async () => {
-        await configure('secure')
-        const before = (await rows()).length
-        const r = await post(
-          pushOf({ appid: stack.appId, message: popup('o_refused', 'TPL_X'), mode: 'secure', ...change }),
-        )
-        expect(r.status).toBe(401)
-        expect(r.code).toBe(code)
-        expect((await rows()).length).toBe(before)
-      })(),
-    ),
-  )
+  ])('refuses a push with %s with 401 and stores nothing', async (_what, code, change) => {
+    await configure('secure')
+    const before = (await rows()).length
+    const r = await post(
+      pushOf({ appid: stack.appId, message: popup('o_refused', 'TPL_X'), mode: 'secure', ...change }),
+    )
+    expect(r.status).toBe(401)
+    expect(r.code).toBe(code)
+    expect((await rows()).length).toBe(before)
+  })
 
   it.each([
     [
@@ -133,144 +120,123 @@ describe.each(DB_KINDS)('the callback receiver on %s', (kind) => {
     ],
     ['broken JSON', '{"ToUserName": "gh_1", "MsgType": ', 'callbacks.body_invalid'],
     ['a JSON array', '[1, 2, 3]', 'callbacks.body_invalid'],
-  ])('refuses a validly signed push holding %s with 400', (_what, message, code) =>
-    track(
-      (async () => {
-        await configure('plain')
-        const before = (await rows()).length
-        const r = await post(pushOf({ appid: stack.appId, message, mode: 'plain' }))
-        expect(r.status).toBe(400)
-        expect(r.code).toBe(code)
-        expect((await rows()).length).toBe(before)
-      })(),
-    ),
-  )
+  ])('refuses a validly signed push holding %s with 400', async (_what, message, code) => {
+    await configure('plain')
+    const before = (await rows()).length
+    const r = await post(pushOf({ appid: stack.appId, message, mode: 'plain' }))
+    expect(r.status).toBe(400)
+    expect(r.code).toBe(code)
+    expect((await rows()).length).toBe(before)
+  })
 
-  it('refuses an oversized body with 413, a plain push to a secure app, and an unconfigured app', () =>
-    track(
-      (async () => {
-        await configure('secure')
-        const big = pushOf({ appid: stack.appId, message: 'x'.repeat(100 * 1024), mode: 'plain' })
-        expect((await post(big)).status).toBe(413)
-        const plain = await post(
-          pushOf({ appid: stack.appId, message: popup('o_plain', 'T'), mode: 'plain' }),
+  it('refuses an oversized body with 413, a plain push to a secure app, and an unconfigured app', async () => {
+    await configure('secure')
+    const big = pushOf({ appid: stack.appId, message: 'x'.repeat(100 * 1024), mode: 'plain' })
+    expect((await post(big)).status).toBe(413)
+    const plain = await post(pushOf({ appid: stack.appId, message: popup('o_plain', 'T'), mode: 'plain' }))
+    expect(plain).toMatchObject({ status: 400, code: 'callbacks.mode_mismatch' })
+    const nowhere = await post(
+      pushOf({ appid: 'wxnothere', message: popup('o', 'T'), mode: 'plain' }),
+      'wxnothere',
+    )
+    expect(nowhere).toMatchObject({ status: 404, code: 'callbacks.not_configured' })
+  })
+
+  it('keeps an event it does not know, marked done', async () => {
+    await configure('plain', 'xml')
+    const message =
+      '<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[o_unknown]]></FromUserName>' +
+      '<CreateTime>1714037059</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[brand_new_event]]></Event></xml>'
+    expect((await post(pushOf({ appid: stack.appId, message, mode: 'plain' }))).status).toBe(200)
+    const row = await eventually(async () =>
+      (await rows()).find((r) => r.openid === 'o_unknown' && r.status === 'done'),
+    )
+    expect(row.event_type).toBe('unknown')
+  })
+
+  it('acts on a push stored while the worker was down once a worker runs, also after a lost claim', async () => {
+    const s = stack.wxpush.services
+    await configure('secure')
+    await s.callbackWorker.stop()
+    try {
+      const openids = [`o_durable_a_${kind}`, `o_durable_b_${kind}`]
+      for (const openid of openids) {
+        const r = await post(
+          pushOf({ appid: stack.appId, message: popup(openid, 'TPL_DURABLE'), mode: 'secure' }),
         )
-        expect(plain).toMatchObject({ status: 400, code: 'callbacks.mode_mismatch' })
-        const nowhere = await post(
-          pushOf({ appid: 'wxnothere', message: popup('o', 'T'), mode: 'plain' }),
-          'wxnothere',
+        expect(r.status).toBe(200)
+      }
+      const pending = (await rows()).filter((r) => openids.includes(r.openid))
+      expect(pending.map((r) => r.status)).toEqual(['pending', 'pending'])
+      // A worker claims both and dies before finishing: the claims lapse after their lease.
+      const claimed = await s.callbacksStore.claim(s.db, { limit: 10, leaseMs: 1 })
+      expect(claimed.map((c) => c.openid)).toEqual(expect.arrayContaining(openids))
+    } finally {
+      s.callbackWorker.start()
+    }
+    for (const openid of [`o_durable_a_${kind}`, `o_durable_b_${kind}`]) {
+      const user = await eventually(() => s.usersStore.findByOpenid(stack.appId, openid))
+      const consent = await eventually(async () => {
+        const r = await stack.api<{ template: string; confirmed: number }[]>(
+          'GET',
+          `/v1/users/${user.id}/consents`,
         )
-        expect(nowhere).toMatchObject({ status: 404, code: 'callbacks.not_configured' })
-      })(),
-    ))
+        return r.body.find((c) => c.template === 'TPL_DURABLE')
+      })
+      expect(consent.confirmed).toBe(1)
+    }
+    const done = (await rows()).filter((r) => r.openid.startsWith('o_durable_'))
+    expect(done.map((r) => [r.status, r.attempts])).toEqual([
+      ['done', 2],
+      ['done', 2],
+    ])
+  })
 
-  it('keeps an event it does not know, marked done', () =>
-    track(
-      (async () => {
-        await configure('plain', 'xml')
-        const message =
-          '<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[o_unknown]]></FromUserName>' +
-          '<CreateTime>1714037059</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[brand_new_event]]></Event></xml>'
-        expect((await post(pushOf({ appid: stack.appId, message, mode: 'plain' }))).status).toBe(200)
-        const row = await eventually(async () =>
-          (await rows()).find((r) => r.openid === 'o_unknown' && r.status === 'done'),
-        )
-        expect(row.event_type).toBe('unknown')
-      })(),
-    ))
+  it('retries a sent event for a msgid no message has yet, keeping the error', async () => {
+    await configure('plain')
+    const message = JSON.stringify({
+      ToUserName: 'gh_1',
+      FromUserName: 'o_early',
+      CreateTime: 1714037060,
+      MsgType: 'event',
+      Event: 'subscribe_msg_sent_event',
+      List: { TemplateId: 'T', MsgID: '18446744073709551615', ErrorCode: '0', ErrorStatus: 'success' },
+    })
+    expect((await post(pushOf({ appid: stack.appId, message, mode: 'plain' }))).status).toBe(200)
+    const row = await eventually(async () =>
+      (await rows()).find((r) => r.openid === 'o_early' && r.attempts >= 1 && r.error !== null),
+    )
+    expect(row.status).toBe('pending')
+    expect(row.error).toContain('18446744073709551615')
+  })
 
-  it('acts on a push stored while the worker was down once a worker runs, also after a lost claim', () =>
-    track(
-      (async () => {
-        const s = stack.wxpush.services
-        await configure('secure')
-        await s.callbackWorker.stop()
-        try {
-          const openids = [`o_durable_a_${kind}`, `o_durable_b_${kind}`]
-          for (const openid of openids) {
-            const r = await post(
-              pushOf({ appid: stack.appId, message: popup(openid, 'TPL_DURABLE'), mode: 'secure' }),
-            )
-            expect(r.status).toBe(200)
-          }
-          const pending = (await rows()).filter((r) => openids.includes(r.openid))
-          expect(pending.map((r) => r.status)).toEqual(['pending', 'pending'])
-          // A worker claims both and dies before finishing: the claims lapse after their lease.
-          const claimed = await s.callbacksStore.claim(s.db, { limit: 10, leaseMs: 1 })
-          expect(claimed.map((c) => c.openid)).toEqual(expect.arrayContaining(openids))
-        } finally {
-          s.callbackWorker.start()
-        }
-        for (const openid of [`o_durable_a_${kind}`, `o_durable_b_${kind}`]) {
-          const user = await eventually(() => s.usersStore.findByOpenid(stack.appId, openid))
-          const consent = await eventually(async () => {
-            const r = await stack.api<{ template: string; confirmed: number }[]>(
-              'GET',
-              `/v1/users/${user.id}/consents`,
-            )
-            return r.body.find((c) => c.template === 'TPL_DURABLE')
-          })
-          expect(consent.confirmed).toBe(1)
-        }
-        const done = (await rows()).filter((r) => r.openid.startsWith('o_durable_'))
-        expect(done.map((r) => [r.status, r.attempts])).toEqual([
-          ['done', 2],
-          ['done', 2],
-        ])
-      })(),
-    ))
-
-  it('retries a sent event for a msgid no message has yet, keeping the error', () =>
-    track(
-      (async () => {
-        await configure('plain')
-        const message = JSON.stringify({
-          ToUserName: 'gh_1',
-          FromUserName: 'o_early',
-          CreateTime: 1714037060,
-          MsgType: 'event',
-          Event: 'subscribe_msg_sent_event',
-          List: { TemplateId: 'T', MsgID: '18446744073709551615', ErrorCode: '0', ErrorStatus: 'success' },
-        })
-        expect((await post(pushOf({ appid: stack.appId, message, mode: 'plain' }))).status).toBe(200)
-        const row = await eventually(async () =>
-          (await rows()).find((r) => r.openid === 'o_early' && r.attempts >= 1 && r.error !== null),
-        )
-        expect(row.status).toBe('pending')
-        expect(row.error).toContain('18446744073709551615')
-      })(),
-    ))
-
-  it('lets only the app’s admin key set the callback, and never answers the secrets', () =>
-    track(
-      (async () => {
-        const path = `/v1/apps/${stack.appId}/callback`
-        const admin = { authorization: `Bearer ${adminKey}` }
-        const body = { token: 'abc123', mode: 'secure', format: 'xml' }
-        expect((await stack.api('PUT', path, body)).status).toBe(403)
-        // No EncodingAESKey in the body: the one stored by the earlier tests is kept.
-        expect((await stack.api('PUT', path, body, admin)).status).toBe(200)
-        const s = stack.wxpush.services
-        await s.apps.createApp({ appId: `wxfresh${kind}`, secret: 'x', tokenMode: 'stable' })
-        await expect(
-          s.callbackConfigs.set({ appId: `wxfresh${kind}`, token: 'abc123', mode: 'secure', format: 'json' }),
-        ).rejects.toMatchObject({ code: 'callbacks.config_invalid', details: { field: 'encodingAesKey' } })
-        const badToken = await stack.api<{
-          error: { code: string; details: { fields: { field: string }[] } }
-        }>('PUT', path, { ...body, token: 'a!' }, admin)
-        expect(badToken.status).toBe(400)
-        expect(badToken.body.error.details.fields[0]?.field).toBe('body.token')
-        const other = await stack.api('PUT', `/v1/apps/wxother/callback`, body, admin)
-        expect(other.status).toBe(403)
-        const got = await stack.api<Record<string, unknown>>('GET', path, undefined, admin)
-        expect(got.body).toMatchObject({
-          appId: stack.appId,
-          mode: 'secure',
-          format: 'xml',
-          encodingAesKeySet: true,
-        })
-        expect(String(got.body.url)).toMatch(new RegExp(`/wechat/callback/${stack.appId}$`))
-        expect(JSON.stringify(got.body)).not.toMatch(/abc123|abcdefghijklmnop/)
-      })(),
-    ))
+  it('lets only the app’s admin key set the callback, and never answers the secrets', async () => {
+    const path = `/v1/apps/${stack.appId}/callback`
+    const admin = { authorization: `Bearer ${adminKey}` }
+    const body = { token: 'abc123', mode: 'secure', format: 'xml' }
+    expect((await stack.api('PUT', path, body)).status).toBe(403)
+    // No EncodingAESKey in the body: the one stored by the earlier tests is kept.
+    expect((await stack.api('PUT', path, body, admin)).status).toBe(200)
+    const s = stack.wxpush.services
+    await s.apps.createApp({ appId: `wxfresh${kind}`, secret: 'x', tokenMode: 'stable' })
+    await expect(
+      s.callbackConfigs.set({ appId: `wxfresh${kind}`, token: 'abc123', mode: 'secure', format: 'json' }),
+    ).rejects.toMatchObject({ code: 'callbacks.config_invalid', details: { field: 'encodingAesKey' } })
+    const badToken = await stack.api<{
+      error: { code: string; details: { fields: { field: string }[] } }
+    }>('PUT', path, { ...body, token: 'a!' }, admin)
+    expect(badToken.status).toBe(400)
+    expect(badToken.body.error.details.fields[0]?.field).toBe('body.token')
+    const other = await stack.api('PUT', `/v1/apps/wxother/callback`, body, admin)
+    expect(other.status).toBe(403)
+    const got = await stack.api<Record<string, unknown>>('GET', path, undefined, admin)
+    expect(got.body).toMatchObject({
+      appId: stack.appId,
+      mode: 'secure',
+      format: 'xml',
+      encodingAesKeySet: true,
+    })
+    expect(String(got.body.url)).toMatch(new RegExp(`/wechat/callback/${stack.appId}$`))
+    expect(JSON.stringify(got.body)).not.toMatch(/abc123|abcdefghijklmnop/)
+  })
 })

@@ -3,9 +3,9 @@
 // is retried inside the attempt; retries exhausted give the credit back unless a -1 may have
 // delivered; 43101 zeroes the user's credits for the template and keeps the event.
 import { sql } from 'kysely'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { DB_KINDS } from '../src/testing/test-db.ts'
-import { eventually, startTestStack, type TestStack } from '../src/testing/test-stack.ts'
+import { eventually, useTestStack } from '../src/testing/test-stack.ts'
 import {
   createTestTemplate,
   createTestUser,
@@ -26,19 +26,13 @@ interface MessageView {
 }
 
 describe.each(DB_KINDS)('ledger outcomes over the dispatcher on %s', (kind) => {
-  let stack: TestStack
+  // Two attempts at most, retried after ~50 ms: the exhausted case stays short.
+  const stack = useTestStack({ kind, env: { WXPUSH_MAX_ATTEMPTS: '2', WXPUSH_RETRY_BASE_MS: '50' } })
   let templateId: string
-  let failed = false
 
   beforeAll(async () => {
-    // Two attempts at most, retried after ~50 ms: the exhausted case stays short.
-    stack = await startTestStack({ kind, env: { WXPUSH_MAX_ATTEMPTS: '2', WXPUSH_RETRY_BASE_MS: '50' } })
     templateId = await createTestTemplate(stack, ORDER_TEMPLATE)
   })
-  afterAll(async () => {
-    await stack?.close(failed)
-  })
-  const track = (p: Promise<void>) => p.catch((e: unknown) => ((failed = true), Promise.reject(e)))
 
   async function userWithCredits(n: number) {
     const user = await createTestUser(stack)
@@ -77,85 +71,70 @@ describe.each(DB_KINDS)('ledger outcomes over the dispatcher on %s', (kind) => {
       )
     ).rows
 
-  it('keeps the reservation through a system-busy retry and consumes it once the retry is sent', () =>
-    track(
-      (async () => {
-        const user = await userWithCredits(2)
-        await fault(-1, 1)
-        const m = await sendAndSettle(user)
-        expect(m.status).toBe('sent')
-        expect(m.attempts).toBe(2)
-        expect(m.history.some((h) => h.errcode === -1)).toBe(true)
-        expect(await credits(user)).toMatchObject({ credits: 1, used: 1 })
-        expect((await events(user)).map((e) => e.action)).toEqual(['accept', 'accept'])
-        expect(await user.inbox()).toHaveLength(1)
-      })(),
-    ))
+  it('keeps the reservation through a system-busy retry and consumes it once the retry is sent', async () => {
+    const user = await userWithCredits(2)
+    await fault(-1, 1)
+    const m = await sendAndSettle(user)
+    expect(m.status).toBe('sent')
+    expect(m.attempts).toBe(2)
+    expect(m.history.some((h) => h.errcode === -1)).toBe(true)
+    expect(await credits(user)).toMatchObject({ credits: 1, used: 1 })
+    expect((await events(user)).map((e) => e.action)).toEqual(['accept', 'accept'])
+    expect(await user.inbox()).toHaveLength(1)
+  })
 
-  it('refreshes the token after 40001 and sends within the same attempt, spending one credit', () =>
-    track(
-      (async () => {
-        const user = await userWithCredits(1)
-        await fault(40001, 1)
-        const m = await sendAndSettle(user)
-        expect(m).toMatchObject({ status: 'sent', attempts: 1 })
-        expect(await credits(user)).toMatchObject({ credits: 0, used: 1 })
-      })(),
-    ))
+  it('refreshes the token after 40001 and sends within the same attempt, spending one credit', async () => {
+    const user = await userWithCredits(1)
+    await fault(40001, 1)
+    const m = await sendAndSettle(user)
+    expect(m).toMatchObject({ status: 'sent', attempts: 1 })
+    expect(await credits(user)).toMatchObject({ credits: 0, used: 1 })
+  })
 
-  it('gives the credit back when retries are exhausted on a refusal that did not use it (45011)', () =>
-    track(
-      (async () => {
-        const user = await userWithCredits(1)
-        // 45011: rate limited, refused before anything was sent.
-        await fault(45011, 2)
-        const m = await sendAndSettle(user)
-        expect(m).toMatchObject({ status: 'failed', reason: 'retries_exhausted', attempts: 2 })
-        expect(await credits(user)).toMatchObject({ credits: 1, used: 0 })
-        expect((await events(user)).map((e) => [e.action, e.delta])).toEqual([
-          ['accept', 1],
-          ['release', 1],
-        ])
-        expect(await user.inbox()).toHaveLength(0)
-      })(),
-    ))
+  it('gives the credit back when retries are exhausted on a refusal that did not use it (45011)', async () => {
+    const user = await userWithCredits(1)
+    // 45011: rate limited, refused before anything was sent.
+    await fault(45011, 2)
+    const m = await sendAndSettle(user)
+    expect(m).toMatchObject({ status: 'failed', reason: 'retries_exhausted', attempts: 2 })
+    expect(await credits(user)).toMatchObject({ credits: 1, used: 0 })
+    expect((await events(user)).map((e) => [e.action, e.delta])).toEqual([
+      ['accept', 1],
+      ['release', 1],
+    ])
+    expect(await user.inbox()).toHaveLength(0)
+  })
 
-  it('keeps the credit spent when retries end on -1, whose send may have been delivered', () =>
-    track(
-      (async () => {
-        const user = await userWithCredits(1)
-        await fault(-1, 2)
-        const m = await sendAndSettle(user)
-        expect(m).toMatchObject({ status: 'failed', reason: 'retries_exhausted', errcode: -1 })
-        expect(await credits(user)).toMatchObject({ credits: 0, used: 1 })
-        expect((await events(user)).map((e) => e.action)).toEqual(['accept'])
-      })(),
-    ))
+  it('keeps the credit spent when retries end on -1, whose send may have been delivered', async () => {
+    const user = await userWithCredits(1)
+    await fault(-1, 2)
+    const m = await sendAndSettle(user)
+    expect(m).toMatchObject({ status: 'failed', reason: 'retries_exhausted', errcode: -1 })
+    expect(await credits(user)).toMatchObject({ credits: 0, used: 1 })
+    expect((await events(user)).map((e) => e.action)).toEqual(['accept'])
+  })
 
-  it('zeroes the user’s credits for the template on 43101 and keeps the event', () =>
-    track(
-      (async () => {
-        const user = await userWithCredits(2)
-        await fault(43101, 1)
-        const m = await sendAndSettle(user)
-        expect(m).toMatchObject({ status: 'failed', reason: 'user_refused', errcode: 43101 })
-        expect(await credits(user)).toMatchObject({ credits: 0, used: 2 })
-        const zero = (await events(user)).find((e) => e.action === 'zero_after_43101')
-        expect(zero).toEqual({ action: 'zero_after_43101', delta: -1, message_id: m.id })
+  it('zeroes the user’s credits for the template on 43101 and keeps the event', async () => {
+    const user = await userWithCredits(2)
+    await fault(43101, 1)
+    const m = await sendAndSettle(user)
+    expect(m).toMatchObject({ status: 'failed', reason: 'user_refused', errcode: 43101 })
+    expect(await credits(user)).toMatchObject({ credits: 0, used: 2 })
+    const zero = (await events(user)).find((e) => e.action === 'zero_after_43101')
+    expect(zero).toEqual({ action: 'zero_after_43101', delta: -1, message_id: m.id })
 
-        const refused = await stack.api<{ error: { code: string } }>('POST', '/v1/messages', {
-          to: { openid: user.openid },
-          template: 'order_notice',
-          data: ORDER_DATA,
-        })
-        expect(refused.status).toBe(409)
-        expect(refused.body.error.code).toBe('messages.no_credit')
+    const refused = await stack.api<{ error: { code: string } }>('POST', '/v1/messages', {
+      to: { openid: user.openid },
+      template: 'order_notice',
+      data: ORDER_DATA,
+    })
+    expect(refused.status).toBe(409)
+    expect(refused.body.error.code).toBe('messages.no_credit')
 
-        // A new accept counts again from the corrected ledger.
-        await user.accept([templateId])
-        expect(await credits(user)).toMatchObject({ credits: 1 })
-        expect((await sendAndSettle(user)).status).toBe('sent')
-        expect(await credits(user)).toMatchObject({ credits: 0 })
-      })(),
-    ))
+    // A new accept counts again from the corrected ledger.
+    await user.accept([templateId])
+    expect(await credits(user)).toMatchObject({ credits: 1 })
+    expect((await sendAndSettle(user)).status).toBe('sent')
+    expect(await credits(user)).toMatchObject({ credits: 0 })
+  })
 })

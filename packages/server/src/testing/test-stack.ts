@@ -1,6 +1,7 @@
 // The whole stack for flow tests: the simulator on port 0 and wxpush on port 0, talking real HTTP,
 // on a fresh database of the given kind. Nothing is mocked.
 import { createSimulator, type Simulator } from '@wxpush/simulator'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import { sql } from 'kysely'
 import type { Db, DbKind } from '../db/db.ts'
 import { startWxpush, type Running } from '../main.ts'
@@ -103,6 +104,30 @@ export async function startTestStack(p: {
       await database.drop(failed)
     },
   }
+}
+
+/**
+ * A stack for the enclosing describe(): started before its tests, closed after them, its database
+ * kept (and named) when one of them failed. The answer stands for the stack from the first test on.
+ */
+export function useTestStack(p: Parameters<typeof startTestStack>[0]): TestStack {
+  let stack: TestStack | undefined
+  let failed = false
+  beforeAll(async () => {
+    stack = await startTestStack(p)
+  })
+  afterEach((ctx) => {
+    if (ctx.task.result?.state === 'fail') failed = true
+  })
+  afterAll(async () => {
+    await stack?.close(failed)
+  })
+  return new Proxy({} as TestStack, {
+    get(_target, key) {
+      if (!stack) throw new Error('the test stack is used before beforeAll started it')
+      return stack[key as keyof TestStack]
+    },
+  })
 }
 
 /** Waits until no message is queued, scheduled or sending; answers the count of each final status. */
