@@ -9,7 +9,7 @@ import type { SimContext } from '../context.ts'
 import type { User } from '../world.ts'
 import { type Answer, ok, readJson, str, wxError } from './answer.ts'
 import { authenticate } from './auth.ts'
-import { wechatRoute } from './route.ts'
+import { authedRoute, wechatRoute } from './route.ts'
 
 const BUSINESS_SEND = '/cgi-bin/message/custom/business/send'
 const MSG_TYPES = new Set(['text', 'image', 'link', 'miniprogrampage'])
@@ -53,23 +53,14 @@ function send(ctx: SimContext, req: FastifyRequest, business: boolean): Answer {
 export function registerCustomerServiceRoutes(ctx: SimContext, fastify: FastifyInstance): void {
   wechatRoute(ctx, fastify, { POST: (req) => send(ctx, req, false) }, WECHAT_PATHS.customSend)
   wechatRoute(ctx, fastify, { POST: (req) => send(ctx, req, true) }, BUSINESS_SEND)
-  wechatRoute(
-    ctx,
-    fastify,
-    {
-      POST: (req) => {
-        const auth = authenticate(ctx, req)
-        if (!auth.app) return auth.answer
-        const body = readJson(ctx, req)
-        if (!body.ok) return body.answer
-        const user = auth.app.users.get(str(body.value.touser) ?? '')
-        if (!user) return wxError(ctx, 40003)
-        const command = str(body.value.command)
-        if (command !== 'Typing' && command !== 'CancelTyping') return wxError(ctx, 45072)
-        if (user.csDeadline <= ctx.clock.now()) return wxError(ctx, 45015)
-        return ok()
-      },
-    },
-    WECHAT_PATHS.customTyping,
-  )
+  authedRoute(ctx, fastify, 'POST', WECHAT_PATHS.customTyping, (req, app) => {
+    const body = readJson(ctx, req)
+    if (!body.ok) return body.answer
+    const user = app.users.get(str(body.value.touser) ?? '')
+    if (!user) return wxError(ctx, 40003)
+    const command = str(body.value.command)
+    if (command !== 'Typing' && command !== 'CancelTyping') return wxError(ctx, 45072)
+    if (user.csDeadline <= ctx.clock.now()) return wxError(ctx, 45015)
+    return ok()
+  })
 }

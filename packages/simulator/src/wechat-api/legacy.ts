@@ -10,8 +10,7 @@ import type { SimContext } from '../context.ts'
 import { bodyOf, findUser, paramsOf } from '../control/control-errors.ts'
 import type { App } from '../world.ts'
 import { type Answer, ok, readJson, str, wxError } from './answer.ts'
-import { authenticate } from './auth.ts'
-import { wechatRoute } from './route.ts'
+import { authedRoute } from './route.ts'
 import { liveTemplate, pageAllowed } from './subscribe-send.ts'
 
 const FORM_ID_TTL_MS = 7 * 86_400_000
@@ -48,42 +47,24 @@ function templateSend(ctx: SimContext, app: App, touser: unknown, msg: Record<st
 }
 
 export function registerLegacyRoutes(ctx: SimContext, fastify: FastifyInstance): void {
-  wechatRoute(
-    ctx,
-    fastify,
-    {
-      POST: (req) => {
-        const auth = authenticate(ctx, req)
-        if (!auth.app) return auth.answer
-        if (!ctx.legacy2019) return wxError(ctx, 48001)
-        const body = readJson(ctx, req)
-        if (!body.ok) return body.answer
-        return templateSend(ctx, auth.app, body.value.touser, body.value)
-      },
-    },
-    WECHAT_PATHS.legacyTemplateSend,
-  )
+  authedRoute(ctx, fastify, 'POST', WECHAT_PATHS.legacyTemplateSend, (req, app) => {
+    if (!ctx.legacy2019) return wxError(ctx, 48001)
+    const body = readJson(ctx, req)
+    if (!body.ok) return body.answer
+    return templateSend(ctx, app, body.value.touser, body.value)
+  })
 
-  wechatRoute(
-    ctx,
-    fastify,
-    {
-      POST: (req) => {
-        const auth = authenticate(ctx, req)
-        if (!auth.app) return auth.answer
-        if (!ctx.legacy2019) return wxError(ctx, 45109)
-        const body = readJson(ctx, req)
-        if (!body.ok) return body.answer
-        const weapp = body.value.weapp_template_msg
-        if (weapp !== null && typeof weapp === 'object') {
-          return templateSend(ctx, auth.app, body.value.touser, weapp as Record<string, unknown>)
-        }
-        // The official-account half is not simulated beyond accepting the call.
-        return body.value.mp_template_msg ? ok() : wxError(ctx, 47001)
-      },
-    },
-    WECHAT_PATHS.uniformSend,
-  )
+  authedRoute(ctx, fastify, 'POST', WECHAT_PATHS.uniformSend, (req, app) => {
+    if (!ctx.legacy2019) return wxError(ctx, 45109)
+    const body = readJson(ctx, req)
+    if (!body.ok) return body.answer
+    const weapp = body.value.weapp_template_msg
+    if (weapp !== null && typeof weapp === 'object') {
+      return templateSend(ctx, app, body.value.touser, weapp as Record<string, unknown>)
+    }
+    // The official-account half is not simulated beyond accepting the call.
+    return body.value.mp_template_msg ? ok() : wxError(ctx, 47001)
+  })
 
   fastify.post('/control/apps/:appid/users/:openid/form-ids', async (req) => {
     const p = paramsOf(req)

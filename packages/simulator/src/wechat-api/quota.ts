@@ -6,8 +6,7 @@ import { WECHAT_PATHS } from '../wechat-facts.ts'
 import { beijingDay } from '../clock.ts'
 import type { SimContext } from '../context.ts'
 import { ok, readJson, str, wxErrorText } from './answer.ts'
-import { authenticate } from './auth.ts'
-import { wechatRoute } from './route.ts'
+import { authedRoute } from './route.ts'
 
 export function registerQuotaRoutes(ctx: SimContext, fastify: FastifyInstance): void {
   const counted: Record<string, { counter: string; limit: () => number }> = {
@@ -15,26 +14,16 @@ export function registerQuotaRoutes(ctx: SimContext, fastify: FastifyInstance): 
     [WECHAT_PATHS.stableToken]: { counter: 'stable.daily', limit: () => ctx.limits.stableTokenDaily },
     [WECHAT_PATHS.subscribeSend]: { counter: 'subscribe.daily', limit: () => ctx.limits.subscribeSendDaily },
   }
-  wechatRoute(
-    ctx,
-    fastify,
-    {
-      POST: (req) => {
-        const auth = authenticate(ctx, req)
-        if (!auth.app) return auth.answer
-        const body = readJson(ctx, req)
-        if (!body.ok) return body.answer
-        const path = str(body.value.cgi_path) ?? ''
-        if (!path.startsWith('/')) return wxErrorText(ctx, 76003, 'cgi_path format invalid')
-        if (path.startsWith('/sns/'))
-          return wxErrorText(ctx, 76022, 'could not use this cgi_path, no permission')
-        const entry = counted[path]
-        if (!entry) return wxErrorText(ctx, 76021, 'cgi_path not found, please check')
-        const c = auth.app.counters.get(entry.counter)
-        const used = c && c.window === beijingDay(ctx.clock.now()) ? Math.min(c.n, entry.limit()) : 0
-        return ok({ quota: { daily_limit: entry.limit(), used, remain: entry.limit() - used } })
-      },
-    },
-    '/cgi-bin/openapi/quota/get',
-  )
+  authedRoute(ctx, fastify, 'POST', '/cgi-bin/openapi/quota/get', (req, app) => {
+    const body = readJson(ctx, req)
+    if (!body.ok) return body.answer
+    const path = str(body.value.cgi_path) ?? ''
+    if (!path.startsWith('/')) return wxErrorText(ctx, 76003, 'cgi_path format invalid')
+    if (path.startsWith('/sns/')) return wxErrorText(ctx, 76022, 'could not use this cgi_path, no permission')
+    const entry = counted[path]
+    if (!entry) return wxErrorText(ctx, 76021, 'cgi_path not found, please check')
+    const c = app.counters.get(entry.counter)
+    const used = c && c.window === beijingDay(ctx.clock.now()) ? Math.min(c.n, entry.limit()) : 0
+    return ok({ quota: { daily_limit: entry.limit(), used, remain: entry.limit() - used } })
+  })
 }

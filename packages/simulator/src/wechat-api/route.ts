@@ -3,7 +3,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { SimContext } from '../context.ts'
 import type { FaultRule } from '../faults.ts'
+import type { App } from '../world.ts'
 import { type Answer, queryOf, wxError } from './answer.ts'
+import { authenticate } from './auth.ts'
 
 export type WxHandler = (req: FastifyRequest) => Answer | Promise<Answer>
 
@@ -79,4 +81,25 @@ async function applyFault(
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/** A WeChat path that takes `?access_token=`: the handler runs only for a valid token, with its app. */
+export function authedRoute(
+  ctx: SimContext,
+  fastify: FastifyInstance,
+  method: 'GET' | 'POST',
+  path: string,
+  handler: (req: FastifyRequest, app: App) => Answer | Promise<Answer>,
+): void {
+  wechatRoute(
+    ctx,
+    fastify,
+    {
+      [method]: (req: FastifyRequest) => {
+        const auth = authenticate(ctx, req)
+        return auth.app ? handler(req, auth.app) : auth.answer
+      },
+    },
+    path,
+  )
 }
