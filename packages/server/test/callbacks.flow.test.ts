@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { DB_KINDS } from '../src/testing/test-db.ts'
 import { eventually, useTestStack } from '../src/testing/test-stack.ts'
 import { createTestTemplate, createTestUser, ORDER_DATA, ORDER_TEMPLATE } from '../src/testing/test-users.ts'
+import type { MessageView } from '../src/testing/test-views.ts'
 
 interface Consent {
   template: string
@@ -15,14 +16,6 @@ interface Consent {
   confirmed: number
   status: string
   source: string
-}
-interface MessageView {
-  id: string
-  status: string
-  reason?: string
-  errcode?: number
-  deliveredAt?: string
-  history: { status: string }[]
 }
 
 const COMBINATIONS = [

@@ -10,6 +10,7 @@ import {
   ORDER_TEMPLATE,
   type TestUser,
 } from '../src/testing/test-users.ts'
+import type { ConsentView } from '../src/testing/test-views.ts'
 
 interface Violation {
   key: string
@@ -25,16 +26,6 @@ interface SendAnswer {
   status: string
   changes?: { key: string; from: string; to: string; why: string }[]
   error?: { code: string; message: string; details: { violations: Violation[]; template?: string } }
-}
-interface ConsentView {
-  template: string
-  kind: string
-  credits: number
-  reported: number
-  confirmed: number
-  used: number
-  status: string
-  source: string
 }
 
 const LONG_THING = '一二三四五六七八九十一二三四五六七八九十一' // 21 characters

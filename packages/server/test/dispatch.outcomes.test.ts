@@ -10,15 +10,7 @@ import {
   ORDER_TEMPLATE,
   seedUsersWithCredits,
 } from '../src/testing/test-users.ts'
-
-interface MessageView {
-  id: string
-  status: string
-  reason?: string
-  errcode?: number
-  attempts: number
-  history: { status: string; reason?: string }[]
-}
+import type { MessageView } from '../src/testing/test-views.ts'
 
 const SEND = '/cgi-bin/message/subscribe/send'
 const TERMINAL = new Set(['sent', 'delivered', 'failed', 'cancelled'])

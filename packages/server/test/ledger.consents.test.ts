@@ -11,21 +11,12 @@ import {
   ORDER_TEMPLATE,
   type TestUser,
 } from '../src/testing/test-users.ts'
+import type { ConsentView } from '../src/testing/test-views.ts'
 
 interface SendAnswer {
   id: string
   status: string
   error?: { code: string }
-}
-interface ConsentView {
-  template: string
-  kind: string
-  credits: number
-  reported: number
-  confirmed: number
-  used: number
-  status: string
-  source: string
 }
 
 describe.each(DB_KINDS)('long-term consent, reject and ban on %s', (kind) => {

@@ -13,17 +13,9 @@ import {
   ORDER_TEMPLATE,
   type TestUser,
 } from '../src/testing/test-users.ts'
+import type { MessageView } from '../src/testing/test-views.ts'
 
 const SEND_PATH = '/cgi-bin/message/subscribe/send'
-
-interface MessageView {
-  id: string
-  status: string
-  attempts: number
-  reason?: string
-  errcode?: number
-  history: { status: string; errcode?: number; reason?: string }[]
-}
 
 describe.each(DB_KINDS)('ledger outcomes over the dispatcher on %s', (kind) => {
   // Two attempts at most, retried after ~50 ms: the exhausted case stays short.

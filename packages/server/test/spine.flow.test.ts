@@ -4,14 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { DB_KINDS } from '../src/testing/test-db.ts'
 import { eventually, useTestStack } from '../src/testing/test-stack.ts'
 import { createTestTemplate, createTestUser, ORDER_DATA, ORDER_TEMPLATE } from '../src/testing/test-users.ts'
-
-interface MessageView {
-  id: string
-  status: string
-  reason?: string
-  errcode?: number
-  history: { status: string }[]
-}
+import type { MessageView } from '../src/testing/test-views.ts'
 
 describe.each(DB_KINDS)('the spine on %s', (kind) => {
   const stack = useTestStack({ kind })
