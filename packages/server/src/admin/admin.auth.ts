@@ -1,20 +1,13 @@
 // The service-wide admin key (WXPUSH_ADMIN_KEY) guarding /v1/admin/*. Only its SHA-256 is kept in
 // memory; a presented key is hashed and compared in constant time.
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { FastifyRequest } from 'fastify'
-import { hashSecret } from '../secrets/secrets.box.ts'
+import { devSecret, hashSecret } from '../secrets/secrets.box.ts'
 import { adminDisabled, adminKeyInvalid, adminKeyMissing } from './admin.errors.ts'
 
 /** Dev mode only: an admin key generated once into the data folder (mode 0600), like master.key. */
 export function devAdminKey(dataDir: string): string {
-  const file = join(dataDir, 'admin.key')
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
-  mkdirSync(dataDir, { recursive: true })
-  const key = `wxpadm_${randomBytes(32).toString('base64url')}`
-  writeFileSync(file, key + '\n', { mode: 0o600 })
-  return key
+  return devSecret(dataDir, 'admin.key', () => `wxpadm_${randomBytes(32).toString('base64url')}`)
 }
 
 /** A preValidation hook: 404 admin.disabled when no admin key is set, 401 when it is missing or wrong. */

@@ -45,14 +45,19 @@ export function createSecretBox(masterKeyBase64: string): SecretBox {
   }
 }
 
-/** Dev mode only: a master key generated once into the data folder (mode 0600). */
-export function devMasterKey(dataDir: string): string {
-  const file = join(dataDir, 'master.key')
+/** Dev mode only: a secret made once into the data folder (mode 0600) and read back afterwards. */
+export function devSecret(dataDir: string, name: string, make: () => string): string {
+  const file = join(dataDir, name)
   if (existsSync(file)) return readFileSync(file, 'utf8').trim()
   mkdirSync(dataDir, { recursive: true })
-  const key = randomBytes(32).toString('base64')
-  writeFileSync(file, key + '\n', { mode: 0o600 })
-  return key
+  const secret = make()
+  writeFileSync(file, secret + '\n', { mode: 0o600 })
+  return secret
+}
+
+/** Dev mode only: the master key, generated once into the data folder. */
+export function devMasterKey(dataDir: string): string {
+  return devSecret(dataDir, 'master.key', () => randomBytes(32).toString('base64'))
 }
 
 /** API keys and session tokens are stored as their SHA-256: a database leak does not leak them. */
