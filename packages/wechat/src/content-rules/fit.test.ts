@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { fitKeywordValue, fitTemplateData } from './fit.ts'
 import { validateKeywordValue } from './validate.ts'
 import type { KeywordSpec } from './keyword-spec.ts'
+import { KNOWN_TYPES } from './type-rules.ts'
 
 const spec = (type: string): KeywordSpec => ({ key: `${type}1`, type })
 
@@ -65,23 +66,7 @@ describe('fitKeywordValue', () => {
   })
 
   it('answers a value that always validates when it answers ok', () => {
-    const types = fc.constantFrom(
-      'thing',
-      'short_thing',
-      'number',
-      'letter',
-      'symbol',
-      'character_string',
-      'time',
-      'date',
-      'amount',
-      'phone_number',
-      'car_number',
-      'name',
-      'phrase',
-      'enum',
-      'other_type',
-    )
+    const types = fc.constantFrom(...KNOWN_TYPES, 'other_type')
     const values = fc.oneof(
       fc.string({ unit: 'grapheme', maxLength: 40 }),
       fc.string({ maxLength: 40 }),
