@@ -2,12 +2,12 @@
 // or listen on port 0 themselves.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
-import { accessTokenRoutes } from './admin/admin.access-token.routes.ts'
+import { accessTokenRoutes } from './tokens/tokens.routes.ts'
 import { createAdminAuth } from './admin/admin.auth.ts'
 import { adminRoutes } from './admin/admin.routes.ts'
 import { callbacksRoutes } from './callbacks/callbacks.routes.ts'
 import { consentsRoutes } from './consents/consents.routes.ts'
-import { installErrorHandler } from './errors.ts'
+import { installErrorHandler } from './http/http.error-handler.ts'
 import { createApiKeyAuth, createSessionAuth } from './http/auth.ts'
 import { healthRoutes } from './http/health.routes.ts'
 import { installValidation } from './http/validation.ts'
@@ -17,6 +17,7 @@ import { rateLimitsRoutes } from './ratelimits/ratelimits.routes.ts'
 import { webhooksRoutes } from './webhooks/webhooks.routes.ts'
 import { templatesRoutes } from './templates/templates.routes.ts'
 import { usersRoutes } from './users/users.routes.ts'
+import { trustProxyOption } from './config.ts'
 import type { Services } from './services.ts'
 
 export async function buildApp({
@@ -31,6 +32,8 @@ export async function buildApp({
     // One log line per request only at debug level: at 1 000 requests a second it is noise.
     logController: new LogController({ disableRequestLogging: !logger.isLevelEnabled('debug') }),
     bodyLimit: 256 * 1024,
+    // Behind a reverse proxy, request.ip (the login limiter's key) is the client's only when trusted.
+    trustProxy: trustProxyOption(services.config.WXPUSH_TRUST_PROXY),
     // Explicit timeouts: a slow client cannot hold a socket forever.
     connectionTimeout: 30_000,
     requestTimeout: 30_000,

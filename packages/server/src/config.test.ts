@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { loadConfig } from './config.ts'
+import { loadConfig, trustProxyOption } from './config.ts'
 
 describe('loadConfig', () => {
   it('gives every setting its default from an empty environment', () => {
@@ -32,5 +32,12 @@ describe('loadConfig', () => {
     expect(r.errors.find((e) => e.startsWith('WXPUSH_PORT='))).toMatch(/integer/)
     expect(r.errors.find((e) => e.startsWith('WXPUSH_MODE='))).toMatch(/one of production, dev/)
     expect(r.errors.join('\n')).not.toMatch(/pw@|short/)
+  })
+
+  it('reads WXPUSH_TRUST_PROXY as off, on or a list of proxies', () => {
+    expect(trustProxyOption('false')).toBe(false)
+    expect(trustProxyOption('true')).toBe(true)
+    expect(trustProxyOption('10.0.0.1,10.1.0.0/16')).toEqual(['10.0.0.1', '10.1.0.0/16'])
+    expect(loadConfig({ WXPUSH_TRUST_PROXY: 'yes please' }).ok).toBe(false)
   })
 })

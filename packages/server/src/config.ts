@@ -143,6 +143,12 @@ export const ConfigSchema = Type.Object({
     description:
       '开放 GET /v1/apps/:appId/access-token（需该应用 admin 范围的 API 密钥），供同团队其他后端共用 access_token / enable GET /v1/apps/:appId/access-token (behind the app’s admin-scope API key) for other backends that must share the token',
   }),
+  WXPUSH_TRUST_PROXY: Type.String({
+    default: 'false',
+    pattern: '^(true|false|[0-9A-Fa-f.:/]+(,[0-9A-Fa-f.:/]+)*)$',
+    description:
+      '是否信任反向代理的 X-Forwarded-For（登录限速按它看到的客户端地址计数）：false；true（信任所有）；或代理地址/网段列表，如 10.0.0.1,10.1.0.0/16 / whether to believe X-Forwarded-For from a reverse proxy (the login limit counts the client address it gives): false; true (any); or the proxies’ addresses/CIDRs, such as 10.0.0.1,10.1.0.0/16',
+  }),
   WXPUSH_LOGIN_RATE_PER_MIN: Type.Integer({
     minimum: 1,
     default: 60,
@@ -157,6 +163,12 @@ export const ConfigSchema = Type.Object({
 })
 
 export type Config = Static<typeof ConfigSchema>
+
+/** WXPUSH_TRUST_PROXY as Fastify's `trustProxy` option. */
+export function trustProxyOption(value: string): boolean | string[] {
+  if (value === 'true' || value === 'false') return value === 'true'
+  return value.split(',')
+}
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] }
 

@@ -76,7 +76,7 @@ describe('secrets at rest and the admin key', () => {
       expect(res.json()).toMatchObject({ error: { code: 'admin.disabled' } })
       const off = await running.app.inject({ method: 'GET', url: '/v1/apps/wx1/access-token' })
       expect(off.statusCode).toBe(404)
-      expect(off.json()).toMatchObject({ error: { code: 'admin.access_token_disabled' } })
+      expect(off.json()).toMatchObject({ error: { code: 'tokens.access_token_disabled' } })
     } finally {
       await running.stop()
     }

@@ -10,10 +10,14 @@ interface LoginAnswer {
   body: { token?: string; userId?: string; openid?: string; expiresAt?: string; error?: { code: string } }
 }
 
-const loginAt = async (stack: TestStack, body: unknown): Promise<LoginAnswer> => {
+const loginAt = async (
+  stack: TestStack,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<LoginAnswer> => {
   const res = await fetch(`${stack.apiUrl}/v1/auth/login`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(body),
   })
   const text = await res.text()
@@ -145,5 +149,26 @@ describe('the login rate limit', () => {
     expect(limited.status).toBe(429)
     expect(limited.body.error?.code).toBe('auth.too_frequent')
     expect(limited.body.error).toMatchObject({ details: { retryAfterS: expect.any(Number) } })
+  })
+})
+
+describe('the login rate limit behind a trusted proxy (WXPUSH_TRUST_PROXY)', () => {
+  let stack: TestStack
+  beforeAll(async () => {
+    stack = await startTestStack({
+      kind: 'pglite',
+      env: { WXPUSH_LOGIN_RATE_PER_MIN: '2', WXPUSH_TRUST_PROXY: 'true' },
+    })
+  })
+  afterAll(async () => {
+    await stack?.close()
+  })
+
+  it('counts each X-Forwarded-For client apart', async () => {
+    const at = (ip: string, i: number) =>
+      loginAt(stack, { appId: stack.appId, code: `bad${i}` }, { 'x-forwarded-for': ip }).then((r) => r.status)
+    const first = [await at('203.0.113.1', 0), await at('203.0.113.1', 1), await at('203.0.113.1', 2)]
+    expect(first).toEqual([400, 400, 429])
+    expect(await at('203.0.113.2', 3)).toBe(400)
   })
 })

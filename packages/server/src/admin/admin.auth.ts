@@ -2,6 +2,7 @@
 // memory; a presented key is hashed and compared in constant time.
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { FastifyRequest } from 'fastify'
+import { bearerToken } from '../http/auth.ts'
 import { devSecret, hashSecret } from '../secrets/secrets.box.ts'
 import { adminDisabled, adminKeyInvalid, adminKeyMissing } from './admin.errors.ts'
 
@@ -15,11 +16,10 @@ export function createAdminAuth({ keyHash }: { keyHash: string | null }) {
   const expected = keyHash === null ? null : Buffer.from(keyHash)
   return async function requireAdminKey(request: FastifyRequest) {
     if (expected === null) throw adminDisabled()
-    const h = request.headers.authorization
-    const m = typeof h === 'string' ? /^Bearer\s+(\S+)$/i.exec(h) : null
-    if (!m?.[1]) throw adminKeyMissing()
+    const key = bearerToken(request)
+    if (!key) throw adminKeyMissing()
     // Both sides are SHA-256 in base64url, so the lengths match and nothing leaks through timing.
-    const given = Buffer.from(hashSecret(m[1]))
+    const given = Buffer.from(hashSecret(key))
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw adminKeyInvalid()
   }
 }

@@ -24,9 +24,3 @@ export const apiKeyNotFound = defineError({
   zh: '该应用下没有这个未吊销的 API 密钥',
   en: 'This app has no live API key with this id',
 })
-export const accessTokenDisabled = defineError({
-  code: 'admin.access_token_disabled',
-  status: 404,
-  zh: '未开放 access_token 接口：需设置 WXPUSH_EXPOSE_ACCESS_TOKEN=true',
-  en: 'The access_token endpoint is off: set WXPUSH_EXPOSE_ACCESS_TOKEN=true to enable it',
-})

@@ -59,5 +59,3 @@ export const AppListView = Type.Object({ items: Type.Array(AppView) })
 export const KeyListView = Type.Object({ items: Type.Array(KeyView) })
 export const RotatedView = Type.Object({ appId: Type.String(), rotatedAt: Time })
 export const RevokedView = Type.Object({ id: Type.String(), revoked: Type.Literal(true) })
-
-export const AccessTokenView = Type.Object({ accessToken: Type.String(), expiresAt: Time })

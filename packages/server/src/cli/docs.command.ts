@@ -3,13 +3,12 @@
 import { writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { ConfigSchema } from '../config.ts'
-import { definedErrors } from '../errors.ts'
-import '../main.ts' // importing the composition root registers every domain's errors
+import { errorCatalogue } from '../errors.catalogue.ts'
 
 export const DOCS_DIR = fileURLToPath(new URL('../../../../docs/', import.meta.url))
 
 export function renderErrorsDoc(): string {
-  const rows = definedErrors().map(
+  const rows = errorCatalogue().map(
     (e) => `| <a id="${e.code}"></a>\`${e.code}\` | ${e.status} | ${e.zh} | ${e.en} |`,
   )
   return [

@@ -18,7 +18,8 @@ declare module 'fastify' {
 // API drops the entry at once (forget); other processes notice within KEY_CACHE_MS.
 const KEY_CACHE_MS = 10_000
 
-function bearer(request: FastifyRequest): string | undefined {
+/** The token of `Authorization: Bearer <token>`: the one parser for API keys, sessions and the admin key. */
+export function bearerToken(request: FastifyRequest): string | undefined {
   const h = request.headers.authorization
   if (typeof h !== 'string') return undefined
   const m = /^Bearer\s+(\S+)$/i.exec(h)
@@ -32,7 +33,7 @@ export function createApiKeyAuth(apps: AppsRegistry) {
     { until: number; value: { appId: string; scope: 'app' | 'admin'; keyId: string } }
   >()
   async function requireApiKey(request: FastifyRequest) {
-    const key = bearer(request)
+    const key = bearerToken(request)
     if (!key) throw apiKeyMissing()
     const keyHash = hashSecret(key)
     const hit = cache.get(keyHash)
@@ -69,7 +70,7 @@ export function requireAppAdmin(request: FastifyRequest, appId: string): string 
 
 export function createSessionAuth(login: Login) {
   return async function requireSession(request: FastifyRequest) {
-    const token = bearer(request)
+    const token = bearerToken(request)
     if (!token) throw sessionMissing()
     request.session = await login.checkSession(token)
   }

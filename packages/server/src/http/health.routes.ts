@@ -1,14 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import type { Db, DbKind } from '../db/db.ts'
-import { defineError } from '../errors.ts'
-
-const dbDown = defineError({
-  code: 'health.db_unavailable',
-  status: 503,
-  zh: '数据库暂时不可用',
-  en: 'The database is not reachable right now',
-})
+import { databaseUnavailable } from './http.errors.ts'
 
 export function healthRoutes(deps: { db: Db; kind: DbKind }) {
   return async function (app: FastifyInstance) {
@@ -16,7 +9,7 @@ export function healthRoutes(deps: { db: Db; kind: DbKind }) {
       try {
         await sql`SELECT 1`.execute(deps.db)
       } catch (cause) {
-        throw dbDown({ db: deps.kind }, { cause })
+        throw databaseUnavailable({ db: deps.kind }, { cause })
       }
       return { status: 'ok', db: deps.kind }
     })

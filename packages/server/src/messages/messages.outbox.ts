@@ -6,7 +6,7 @@ import { fitTemplateData, validateTemplateData } from '@wxpush/wechat'
 import { noCredit, notSubscribed } from '../consents/consents.errors.ts'
 import type { Db } from '../db/db.ts'
 import { newId } from '../ids.ts'
-import type { TemplateRegistry } from '../templates/templates.sync.ts'
+import type { TemplateRegistry } from '../templates/templates.registry.ts'
 import { contentInvalid, recipientUnknown, sendAtInvalid } from './messages.errors.ts'
 import type { MessagesStore } from './messages.store.ts'
 

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { appOf } from '../http/auth.ts'
 import type { TemplateRow } from './templates.store.ts'
-import type { TemplateRegistry } from './templates.sync.ts'
+import type { TemplateRegistry } from './templates.registry.ts'
 
 const Alias = Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$' })
 const AliasBody = Type.Object({ alias: Type.Union([Alias, Type.Null()]) }, { additionalProperties: false })

@@ -4,17 +4,10 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import type { Db } from '../db/db.ts'
-import { defineError } from '../errors.ts'
 import { requireAppAdmin } from '../http/auth.ts'
 import type { SecretBox } from '../secrets/secrets.box.ts'
+import { webhookNotSet } from './webhooks.errors.ts'
 import type { WebhooksStore } from './webhooks.store.ts'
-
-export const webhookNotSet = defineError({
-  code: 'webhooks.not_set',
-  status: 404,
-  zh: '该应用未配置 webhook',
-  en: 'This app has no webhook',
-})
 
 const Params = Type.Object({ appId: Type.String({ minLength: 1, maxLength: 64 }) })
 const Body = Type.Object(

@@ -4,9 +4,15 @@
 // admin-scope API key. The token is in the answer only: never logged.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { requireAppAdmin } from '../http/auth.ts'
-import type { TokenProvider } from '../tokens/tokens.provider.ts'
-import { accessTokenDisabled } from './admin.errors.ts'
-import { AccessTokenView, AppParams } from './admin.schemas.ts'
+import { Type } from 'typebox'
+import { AppParams } from '../admin/admin.schemas.ts'
+import { accessTokenDisabled } from './tokens.errors.ts'
+import type { TokenProvider } from './tokens.provider.ts'
+
+const AccessTokenView = Type.Object({
+  accessToken: Type.String(),
+  expiresAt: Type.String({ description: 'ISO 8601' }),
+})
 
 export function accessTokenRoutes(deps: {
   enabled: boolean
