@@ -2,7 +2,7 @@
 // 'done' marker, retry with backoff when that fails. Woken in-process right after a push is stored;
 // polling finds anything a wake-up missed (another process's push, a restart).
 import type { Db } from '../db/db.ts'
-import { backoffDelayMs } from '../messages/messages.backoff.ts'
+import { nextAttemptAt, type RetryPolicy } from '../workers/workers.backoff.ts'
 import { createWorkerLoop } from '../workers/workers.loop.ts'
 import { NotYetError, type CallbackHandlers } from './callbacks.handlers.ts'
 import type { CallbacksStore, ClaimedEvent } from './callbacks.store.ts'
@@ -23,7 +23,11 @@ export const CALLBACK_WORKER_DEFAULTS = Object.freeze({
   maxAttempts: 10,
 })
 
-const BACKOFF_BASE_MS = 500
+/** The callbacks queue's retries: a 500 ms base (a push's facts are usually ready within seconds). */
+export const callbackRetryPolicy = (o: CallbackWorkerOptions): RetryPolicy => ({
+  baseMs: 500,
+  maxAttempts: o.maxAttempts,
+})
 
 export function createCallbackWorker(deps: {
   db: Db
@@ -33,6 +37,7 @@ export function createCallbackWorker(deps: {
   onError?: (err: unknown, event: { id: string; eventType: string }) => void
 }) {
   const { db, store, handlers, options } = deps
+  const retry = callbackRetryPolicy(options)
 
   async function run(row: ClaimedEvent) {
     try {
@@ -42,16 +47,14 @@ export function createCallbackWorker(deps: {
         await handlers.apply(trx, row, prepared)
       })
     } catch (err) {
-      const giveUp = row.attempts >= options.maxAttempts
+      const runAt = nextAttemptAt(retry, row.attempts)
       await store.markRetry(db, {
         id: row.id,
         attempts: row.attempts,
         error: String((err as Error)?.message ?? err).slice(0, 1000),
-        runAt: giveUp
-          ? null
-          : new Date(Date.now() + backoffDelayMs(row.attempts, Math.random(), BACKOFF_BASE_MS)),
+        runAt,
       })
-      if (!(err instanceof NotYetError) || giveUp)
+      if (!(err instanceof NotYetError) || runAt === null)
         deps.onError?.(err, { id: row.id, eventType: row.event_type })
     }
   }

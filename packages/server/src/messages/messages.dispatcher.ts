@@ -10,15 +10,16 @@
 // A transport error before the request was written is retried. One after it (timeout, reset) may
 // have delivered: retried when WXPUSH_RETRY_UNCERTAIN (at-least-once), else failed: outcome_unknown.
 import type { ErrcodeInfo, WechatClient, WechatResult } from '@wxpush/wechat'
-import { describeErrcode, TOKEN_ERRCODES, WechatTransportError } from '@wxpush/wechat'
+import { describeErrcode, WechatTransportError } from '@wxpush/wechat'
 import type { Ledger } from '../consents/consents.ledger.ts'
 import type { Db } from '../db/db.ts'
 import { newId } from '../ids.ts'
 import type { RateLimiter } from '../ratelimits/ratelimits.limiter.ts'
 import type { TokenProvider } from '../tokens/tokens.provider.ts'
+import { withTokenRetry } from '../tokens/tokens.retry.ts'
 import type { Webhooks } from '../webhooks/webhooks.sender.ts'
+import { nextAttemptAt, type RetryPolicy } from '../workers/workers.backoff.ts'
 import { createWorkerLoop } from '../workers/workers.loop.ts'
-import { backoffDelayMs } from './messages.backoff.ts'
 import { OWN_FAILURE_REASONS } from './messages.status.ts'
 import { createFinisher, type Decision } from './messages.finisher.ts'
 import type { ClaimedMessage, MessagesStore, Outcome } from './messages.store.ts'
@@ -32,6 +33,12 @@ export interface DispatcherOptions {
   retryUncertain: boolean
   retryBaseMs: number
 }
+
+/** The messages queue's retries: WXPUSH_RETRY_BASE_MS, WXPUSH_MAX_ATTEMPTS. */
+export const messageRetryPolicy = (o: DispatcherOptions): RetryPolicy => ({
+  baseMs: o.retryBaseMs,
+  maxAttempts: o.maxAttempts,
+})
 
 export interface DispatchObserver {
   onSendResult?(p: { appId: string; errcode: number | 'transport'; seconds: number }): void
@@ -52,6 +59,7 @@ export function createDispatcher(deps: {
 }) {
   const { db, store, options } = deps
   const workerId = newId('wrk')
+  const retry = messageRetryPolicy(options)
   const finisher = createFinisher({
     db,
     store,
@@ -72,29 +80,25 @@ export function createDispatcher(deps: {
     }
     await deps.rateLimiter.acquire(m.app_id)
     const started = performance.now()
-    const token = await deps.tokens.get(m.app_id)
-    let answer = await deps.wechat.sendSubscribeMessage({ accessToken: token, body })
-    if (!answer.ok && TOKEN_ERRCODES.has(answer.errcode)) {
+    const report = (errcode: number) =>
       deps.observer?.onSendResult?.({
         appId: m.app_id,
-        errcode: answer.errcode,
+        errcode,
         seconds: (performance.now() - started) / 1000,
       })
-      answer = await deps.wechat.sendSubscribeMessage({
-        accessToken: await deps.tokens.refreshAfterFailure(m.app_id, token),
-        body,
-      })
-    }
-    deps.observer?.onSendResult?.({
-      appId: m.app_id,
-      errcode: answer.errcode,
-      seconds: (performance.now() - started) / 1000,
-    })
+    const answer = await withTokenRetry(
+      deps.tokens,
+      m.app_id,
+      (accessToken) => deps.wechat.sendSubscribeMessage({ accessToken, body }),
+      (refused) => report(refused.errcode),
+    )
+    report(answer.errcode)
     return answer
   }
 
   function retryOrGiveUp(m: ClaimedMessage, outcome: Outcome, uncertain: boolean): Decision {
-    if (m.attempts >= options.maxAttempts) {
+    const retryAt = nextAttemptAt(retry, m.attempts)
+    if (retryAt === null) {
       return {
         kind: 'finish',
         outcome: { ...outcome, status: 'failed', reason: OWN_FAILURE_REASONS.retriesExhausted },
@@ -102,7 +106,6 @@ export function createDispatcher(deps: {
         credit: uncertain || m.uncertain_attempts > 0 ? 'keep' : 'release',
       }
     }
-    const retryAt = new Date(Date.now() + backoffDelayMs(m.attempts, Math.random(), options.retryBaseMs))
     return { kind: 'retry', outcome: { ...outcome, status: 'queued' }, uncertain, retryAt }
   }
 

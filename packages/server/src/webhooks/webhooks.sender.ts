@@ -7,8 +7,8 @@ import { createHmac } from 'node:crypto'
 import { request } from 'undici'
 import type { Db } from '../db/db.ts'
 import { newId } from '../ids.ts'
-import { backoffDelayMs } from '../messages/messages.backoff.ts'
 import type { SecretBox } from '../secrets/secrets.box.ts'
+import { nextAttemptAt, type RetryPolicy } from '../workers/workers.backoff.ts'
 import { createWorkerLoop } from '../workers/workers.loop.ts'
 import type { DeliveryRow, WebhooksStore } from './webhooks.store.ts'
 
@@ -25,6 +25,9 @@ export interface StatusChange {
   errcode?: number | null
 }
 
+/** The webhooks queue's retries: a 1 s base, WXPUSH_WEBHOOK_MAX_ATTEMPTS attempts. */
+export const webhookRetryPolicy = (maxAttempts: number): RetryPolicy => ({ baseMs: 1_000, maxAttempts })
+
 export function createWebhooks(deps: {
   db: Db
   store: WebhooksStore
@@ -35,6 +38,7 @@ export function createWebhooks(deps: {
 }) {
   const { db, store } = deps
   const workerId = newId('wrk')
+  const retry = webhookRetryPolicy(deps.maxAttempts)
 
   async function deliver(d: DeliveryRow) {
     const body = JSON.stringify(d.payload)
@@ -63,9 +67,8 @@ export function createWebhooks(deps: {
     }
     const ok = httpStatus !== null && httpStatus >= 200 && httpStatus < 300
     if (ok) return store.finish(db, { id: d.id, workerId, status: 'delivered', httpStatus, error: null })
-    if (d.attempts >= deps.maxAttempts)
-      return store.finish(db, { id: d.id, workerId, status: 'failed', httpStatus, error })
-    const retryAt = new Date(Date.now() + backoffDelayMs(d.attempts))
+    const retryAt = nextAttemptAt(retry, d.attempts)
+    if (retryAt === null) return store.finish(db, { id: d.id, workerId, status: 'failed', httpStatus, error })
     return store.finish(db, { id: d.id, workerId, status: 'queued', httpStatus, error, retryAt })
   }
 
