@@ -89,8 +89,6 @@ export async function buildApp({
       db: s.db,
       outbox: s.outbox,
       store: s.messagesStore,
-      ledger: s.ledger,
-      webhooks: s.webhooks,
       templates: s.templates,
       requireApiKey,
     }),

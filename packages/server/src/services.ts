@@ -108,6 +108,8 @@ export function createServices(p: {
     db,
     store: messagesStore,
     templates,
+    ledger,
+    webhooks,
     onEnqueued:
       p.dbHandle.kind === 'postgres' ? wakeEveryone(dispatcher.wake, createNotifier(db)) : dispatcher.wake,
   })

@@ -1,17 +1,19 @@
 // The ledger against a plain in-memory model, on both databases: fast-check draws sequences of
-// answers (reported by the mini program or confirmed by WeChat), reservations (through the ledger
-// or the outbox's enqueue statement) and their outcomes (consume, release, zero after 43101) and
-// switch-offs, runs each against the real ledger (one transaction per command, as the routes and
-// the dispatcher do) and against the model, and after every command compares every counter,
-// every status and every 409.
+// answers (reported by the mini program or confirmed by WeChat), reservations (the outbox's enqueue
+// statement with the consent gate, the one production path that takes a credit) and their outcomes
+// (consume, release, zero after 43101) and switch-offs, runs each against the real ledger (one
+// transaction per command, as the routes and the dispatcher do) and against the model, and after
+// every command compares every counter, every status and every 409, and rebuilds `used` from the
+// consent_events log.
 import fc from 'fast-check'
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ConsentSource } from '../db/db.schema.ts'
 import { openDb, type Db, type DbHandle } from '../db/db.ts'
 import { migrate } from '../db/migrate.ts'
-import { AppError } from '../errors.ts'
 import { createMessagesStore, type MessagesStore } from '../messages/messages.store.ts'
 import { createTestDatabase, DB_KINDS, type TestDatabase } from '../testing/test-db.ts'
+import { consentGate } from './consents.credits.ts'
 import { createLedger, SUBSCRIBE_ANSWERS, type Ledger, type SubscribeAnswer } from './consents.ledger.ts'
 import { createConsentsStore } from './consents.store.ts'
 
@@ -70,6 +72,25 @@ async function snapshot(real: Real) {
   return out
 }
 
+/**
+ * `used` of every row rebuilt from the event log alone: each event of a credit-moving action
+ * carries the change in credits (reserve −1, release +1, zero / switch-off −credits left).
+ */
+async function usedFromEvents(real: Real) {
+  const r = await sql<{ key: string; used: number }>`
+    SELECT user_id || '|' || template_id AS key, -sum(delta)::int AS used FROM consent_events
+     WHERE action IN ('reserve', 'release', 'zero_after_43101', 'switched_off')
+     GROUP BY user_id, template_id`.execute(real.db)
+  return Object.fromEntries(r.rows.filter((x) => x.used !== 0).map((x) => [x.key, x.used]))
+}
+
+const usedOf = (rows: Record<string, Cell>) =>
+  Object.fromEntries(
+    Object.entries(rows)
+      .filter(([, c]) => c.used !== 0)
+      .map(([key, c]) => [key, c.used]),
+  )
+
 const expected = (model: Model) =>
   Object.fromEntries([...model.cells].map(([key, c]) => [key, { ...c, credits: credits(c) }]))
 
@@ -84,7 +105,11 @@ abstract class LedgerCommand implements fc.AsyncCommand<Model, Real> {
   protected abstract apply(m: Model, real: Real): Promise<void>
   async run(m: Model, real: Real): Promise<void> {
     await this.apply(m, real)
-    expect(await snapshot(real), this.toString()).toEqual(expected(m))
+    const rows = await snapshot(real)
+    expect(rows, this.toString()).toEqual(expected(m))
+    expect(await usedFromEvents(real), `${this.toString()}: used rebuilt from consent_events`).toEqual(
+      usedOf(rows),
+    )
   }
   abstract toString(): string
 }
@@ -121,16 +146,10 @@ class Answer extends LedgerCommand {
 }
 
 /**
- * A reservation through either door: the ledger's reserve(), or the outbox's single enqueue
- * statement (messages.store), which takes the credit and writes the message row together.
+ * A reservation as the outbox makes it: the enqueue statement (messages.store) with the consent
+ * gate (consents.credits), which takes the credit, writes its event and the message row together.
  */
 class Reserve extends LedgerCommand {
-  constructor(
-    ref: Ref,
-    readonly via: 'ledger' | 'outbox',
-  ) {
-    super(ref)
-  }
   protected async apply(m: Model, real: Real) {
     const kind = TEMPLATES[this.ref.template]?.kind ?? 'one_time'
     const c = m.cells.get(keyOf(this.ref))
@@ -142,41 +161,34 @@ class Reserve extends LedgerCommand {
       m.open.push({ ref: this.ref, messageId })
       want = 'ok'
     } else want = 'messages.no_credit'
-    const got =
-      this.via === 'ledger'
-        ? await viaLedger(real, this.ref, kind, messageId)
-        : await viaOutbox(real, this.ref, kind, messageId)
-    expect(got, this.toString()).toBe(want)
+    expect(await viaOutbox(real, this.ref, kind, messageId), this.toString()).toBe(want)
   }
   toString() {
-    return `reserve(${keyOf(this.ref)}, ${this.via})`
+    return `reserve(${keyOf(this.ref)})`
   }
-}
-
-async function viaLedger(real: Real, ref: Ref, kind: 'one_time' | 'long_term', messageId: string) {
-  return inTrx(real, (trx) => real.ledger.reserve(trx, { ...ids(ref), kind, messageId })).then(
-    (r) => (r.reserved === (kind === 'one_time') ? 'ok' : 'reserved flag wrong'),
-    (err: unknown) => (err instanceof AppError && err.status === 409 ? err.code : String(err)),
-  )
 }
 
 async function viaOutbox(real: Real, ref: Ref, kind: 'one_time' | 'long_term', messageId: string) {
   const { appId, userId, templateId } = ids(ref)
   const r = await inTrx(real, (trx) =>
-    real.messages.enqueue(trx, {
-      id: messageId,
-      appId,
-      recipient: { userId },
-      templateId,
-      templateKind: kind,
-      data: { thing1: 'model' },
-      page: null,
-      miniprogramState: null,
-      lang: null,
-      status: 'queued',
-      runAt: new Date(),
-      idempotencyKey: null,
-    }),
+    real.messages.enqueue(
+      trx,
+      {
+        id: messageId,
+        appId,
+        recipient: { userId },
+        templateId,
+        templateKind: kind,
+        data: { thing1: 'model' },
+        page: null,
+        miniprogramState: null,
+        lang: null,
+        status: 'queued',
+        runAt: new Date(),
+        idempotencyKey: null,
+      },
+      consentGate({ kind, templateId, messageId }),
+    ),
   )
   if (r.allowed !== (r.messageId === messageId)) return 'message row and credit disagree'
   return r.allowed ? 'ok' : kind === 'one_time' ? 'messages.no_credit' : 'messages.not_subscribed'
@@ -236,9 +248,7 @@ const answer = fc.oneof(
 const answerCmd = fc
   .tuple(ref, fc.constantFrom<ConsentSource>('miniprogram', 'wechat'), answer)
   .map(([r, s, a]) => new Answer(r, s, a))
-const reserveCmd = fc
-  .tuple(ref, fc.constantFrom<'ledger' | 'outbox'>('ledger', 'outbox'))
-  .map(([r, via]) => new Reserve(r, via))
+const reserveCmd = ref.map((r) => new Reserve(r))
 const settleCmd = fc
   .tuple(fc.nat(9), fc.constantFrom<'consume' | 'release' | 'zero'>('consume', 'release', 'zero'))
   .map(([pick, o]) => new Settle(pick, o))

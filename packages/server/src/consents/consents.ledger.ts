@@ -2,14 +2,14 @@
 //
 //   accept reported by the mini program / confirmed by WeChat's popup event → +1 on that source's
 //          counter; credits = greatest(reported, confirmed) - used, so one tap is never counted twice
-//   enqueue of a one-time message                      → reserve: −1 credit (409 when none)
+//   enqueue of a one-time message                      → reserve: −1 credit (409 when none), taken
+//                                                        inside the outbox's enqueue statement (consentGate)
 //   WeChat accepted the send                            → nothing: the reserved credit stays spent
 //   WeChat refused without using it (busy, token, …)    → release: +1 credit
 //   WeChat answered 43101                               → zero: our count was wrong
 // Long-term templates need status 'accept' and spend nothing.
 import type { Db } from '../db/db.ts'
 import type { ConsentSource, ConsentStatus } from '../db/db.schema.ts'
-import { noCredit, notSubscribed } from './consents.errors.ts'
 import type { ConsentsStore } from './consents.store.ts'
 
 export type SubscribeAnswer =
@@ -58,32 +58,6 @@ export function createLedger({ store }: { store: ConsentsStore }) {
         out.push({ template: row.template_id, credits: row.credits, status: row.status })
       }
       return out
-    },
-
-    /**
-     * Takes the credit for one send, or throws 409. The outbox does the same inside its single
-     * enqueue statement (messages.store enqueue, with the same CREDITS_LEFT rule); this form is
-     * for callers that write no message row (the ledger's model test).
-     */
-    async reserve(
-      db: Db,
-      p: {
-        appId: string
-        userId: string
-        templateId: string
-        kind: 'one_time' | 'long_term'
-        messageId: string
-      },
-    ) {
-      if (p.kind === 'long_term') {
-        const c = await store.find(db, p)
-        if (c?.status !== 'accept')
-          throw notSubscribed({ template: p.templateId, status: c?.status ?? 'none' })
-        return { reserved: false }
-      }
-      const took = await store.takeCredit(db, p)
-      if (!took) throw noCredit({ template: p.templateId, credits: 0 })
-      return { reserved: true }
     },
 
     /** Gives back the credits of messages WeChat refused without using them. One statement. */

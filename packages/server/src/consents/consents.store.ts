@@ -1,12 +1,10 @@
-// SQL of the consent ledger. Writers take `db`, which may be a transaction: the outbox reserves a
-// credit and inserts its message in one. Available credits = greatest(reported, confirmed) - used
-// (see migrations/0003 for why the two sources are counted apart).
+// SQL of the consent ledger. Every method takes `db`, which may be a transaction. Credits are
+// CREDITS_LEFT (consents.credits.ts); a credit is taken by the outbox's enqueue statement through
+// consentGate, in the same statement that writes the message.
 import { sql } from 'kysely'
 import type { Db } from '../db/db.ts'
 import type { ConsentSource, ConsentStatus } from '../db/db.schema.ts'
-
-/** One-time sends still available: one tap counts once whichever source reported it (see 0003). */
-export const CREDITS_LEFT = sql`greatest(reported, confirmed) - used`
+import { CREDITS_LEFT } from './consents.credits.ts'
 
 export interface LedgerEvent {
   appId: string
@@ -45,18 +43,8 @@ export function createConsentsStore() {
         ON CONFLICT (user_id, template_id) DO UPDATE
            SET ${sql.ref(column)} = consents.${sql.ref(column)} + ${inc},
                status = excluded.status, source = excluded.source, updated_at = now()
-        RETURNING template_id, greatest(reported, confirmed) - used AS credits, status`.execute(db)
+        RETURNING template_id, ${CREDITS_LEFT} AS credits, status`.execute(db)
       return r.rows[0]!
-    },
-
-    /** Takes one credit if there is one. The UPDATE row-locks: concurrent reservations serialise here. */
-    async takeCredit(db: Db, p: { userId: string; templateId: string }) {
-      const r = await sql<{ credits: number }>`
-        UPDATE consents SET used = used + 1, updated_at = now()
-         WHERE user_id = ${p.userId} AND template_id = ${p.templateId}
-           AND greatest(reported, confirmed) - used > 0
-        RETURNING greatest(reported, confirmed) - used AS credits`.execute(db)
-      return r.rows[0]
     },
 
     /** Gives back one credit per listed message, in one statement, with the ledger events. */
@@ -89,25 +77,13 @@ export function createConsentsStore() {
       p: { userId: string; templateId: string; status?: ConsentStatus; source?: ConsentSource },
     ) {
       const before = await sql<{ credits: number }>`
-        SELECT greatest(reported, confirmed) - used AS credits FROM consents
+        SELECT ${CREDITS_LEFT} AS credits FROM consents
          WHERE user_id = ${p.userId} AND template_id = ${p.templateId} FOR UPDATE`.execute(db)
-      await sql`UPDATE consents SET used = greatest(reported, confirmed), updated_at = now()
+      await sql`UPDATE consents SET used = used + ${CREDITS_LEFT}, updated_at = now()
                   ${p.status ? sql`, status = ${p.status}` : sql``}
                   ${p.source ? sql`, source = ${p.source}` : sql``}
                  WHERE user_id = ${p.userId} AND template_id = ${p.templateId}`.execute(db)
       return before.rows[0]?.credits ?? 0
-    },
-
-    async find(db: Db, p: { userId: string; templateId: string }) {
-      const r = await sql<{
-        credits: number
-        status: ConsentStatus
-        source: ConsentSource
-        updated_at: Date
-      }>`
-        SELECT greatest(reported, confirmed) - used AS credits, status, source, updated_at FROM consents
-         WHERE user_id = ${p.userId} AND template_id = ${p.templateId}`.execute(db)
-      return r.rows[0]
     },
 
     listForUser(db: Db, userId: string) {
@@ -118,7 +94,7 @@ export function createConsentsStore() {
         )
         .select([
           'c.template_id',
-          sql<number>`greatest(c.reported, c.confirmed) - c.used`.as('credits'),
+          CREDITS_LEFT.as('credits'),
           'c.reported',
           'c.confirmed',
           'c.used',

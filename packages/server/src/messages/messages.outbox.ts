@@ -1,13 +1,25 @@
-// enqueue(): resolve the template, check the content against its keyword rules, then take the
-// credit and write the message in ONE statement (messages.store enqueue). The message row is the
-// outbox: once it commits, the dispatcher owns it, and the 202 is only sent after that.
+// enqueue(): resolve the template, check the content against its keyword rules, then pass the
+// consent gate (consents.credits.ts: take the credit) and write the message in ONE statement
+// (messages.store enqueue). The message row is the outbox: once it commits, the dispatcher owns
+// it, and the 202 is only sent after that.
+// cancel(): a message not yet claimed is cancelled, its credit given back and the webhook queued,
+// in one transaction.
 import type { FitChange } from '@wxpush/wechat'
 import { fitTemplateData, validateTemplateData } from '@wxpush/wechat'
+import { consentGate } from '../consents/consents.credits.ts'
 import { noCredit, notSubscribed } from '../consents/consents.errors.ts'
+import type { Ledger } from '../consents/consents.ledger.ts'
 import type { Db } from '../db/db.ts'
 import { newId } from '../ids.ts'
 import type { TemplateRegistry } from '../templates/templates.registry.ts'
-import { contentInvalid, recipientUnknown, sendAtInvalid } from './messages.errors.ts'
+import type { Webhooks } from '../webhooks/webhooks.sender.ts'
+import {
+  contentInvalid,
+  messageNotFound,
+  notCancellable,
+  recipientUnknown,
+  sendAtInvalid,
+} from './messages.errors.ts'
 import type { MessagesStore } from './messages.store.ts'
 
 export interface EnqueueRequest {
@@ -36,6 +48,8 @@ export function createOutbox(deps: {
   db: Db
   store: MessagesStore
   templates: TemplateRegistry
+  ledger: Ledger
+  webhooks: Webhooks
   onEnqueued?: () => void
 }) {
   const { db, store } = deps
@@ -87,13 +101,14 @@ export function createOutbox(deps: {
         idempotencyKey: req.idempotencyKey ?? null,
       } as const
 
+      const gate = consentGate({ kind: template.kind, templateId: template.id, messageId: message.id })
       // Without a key the statement stands alone. With one, a lost race on the key must give the
       // credit back: the transaction is rolled back and the winner's message is answered.
       const result = req.idempotencyKey
         ? await db
             .transaction()
             .execute(async (trx) => {
-              const r = await store.enqueue(trx, message)
+              const r = await store.enqueue(trx, message, gate)
               if (r.userId && r.allowed && !r.messageId) throw new IdempotencyRace()
               return r
             })
@@ -101,7 +116,7 @@ export function createOutbox(deps: {
               if (err instanceof IdempotencyRace) return undefined
               throw err
             })
-        : await store.enqueue(db, message)
+        : await store.enqueue(db, message, gate)
       if (!result) return (await existing(req.appId, req.idempotencyKey))!
       if (!result.userId) throw recipientUnknown({ to: req.to })
       if (!result.allowed) {
@@ -112,6 +127,30 @@ export function createOutbox(deps: {
 
       deps.onEnqueued?.()
       return { id: message.id, status, duplicate: false, ...(changes.length > 0 ? { changes } : {}) }
+    },
+
+    /** Cancels a message not yet claimed; 404 when there is none, 409 when it is past cancelling. */
+    async cancel(appId: string, id: string): Promise<{ id: string; status: 'cancelled' }> {
+      const done = await db.transaction().execute(async (trx) => {
+        const row = await store.cancel(trx, appId, id)
+        if (!row) return undefined
+        if (row.credit_reserved) {
+          await deps.ledger.release(trx, [
+            { appId, userId: row.user_id, templateId: row.template_id, messageId: row.id },
+          ])
+        }
+        await deps.webhooks.statusChanged(trx, {
+          appId,
+          messageId: row.id,
+          status: 'cancelled',
+          reason: 'cancelled',
+        })
+        return row
+      })
+      if (done) return { id: done.id, status: 'cancelled' }
+      const m = await store.findById(db, appId, id)
+      if (!m) throw messageNotFound({ id })
+      throw notCancellable({ id: m.id, status: m.status })
     },
   }
 }

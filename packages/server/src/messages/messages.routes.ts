@@ -1,12 +1,10 @@
 // POST /v1/messages, GET /v1/messages/:id, GET /v1/messages, POST /v1/messages/:id/cancel.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Static } from 'typebox'
-import type { Ledger } from '../consents/consents.ledger.ts'
 import type { Db } from '../db/db.ts'
 import { appOf } from '../http/auth.ts'
-import type { Webhooks } from '../webhooks/webhooks.sender.ts'
 import type { TemplateRegistry } from '../templates/templates.registry.ts'
-import { messageNotFound, notCancellable } from './messages.errors.ts'
+import { messageNotFound } from './messages.errors.ts'
 import type { Outbox } from './messages.outbox.ts'
 import { ListMessagesQuery, MessageIdParams, SendMessageBody } from './messages.schemas.ts'
 import type { MessagesStore } from './messages.store.ts'
@@ -36,8 +34,6 @@ export function messagesRoutes(deps: {
   db: Db
   outbox: Outbox
   store: MessagesStore
-  ledger: Ledger
-  webhooks: Webhooks
   templates: TemplateRegistry
   requireApiKey: (r: FastifyRequest) => Promise<void>
 }) {
@@ -104,27 +100,7 @@ export function messagesRoutes(deps: {
       '/v1/messages/:id/cancel',
       { schema: { params: MessageIdParams } },
       async (request) => {
-        const appId = appOf(request)
-        const done = await db.transaction().execute(async (trx) => {
-          const row = await store.cancel(trx, appId, request.params.id)
-          if (row?.credit_reserved) {
-            await deps.ledger.release(trx, [
-              { appId, userId: row.user_id, templateId: row.template_id, messageId: row.id },
-            ])
-          }
-          if (row)
-            await deps.webhooks.statusChanged(trx, {
-              appId,
-              messageId: row.id,
-              status: 'cancelled',
-              reason: 'cancelled',
-            })
-          return row
-        })
-        if (done) return { id: done.id, status: 'cancelled' }
-        const m = await store.findById(db, appId, request.params.id)
-        if (!m) throw messageNotFound({ id: request.params.id })
-        throw notCancellable({ id: m.id, status: m.status })
+        return deps.outbox.cancel(appOf(request), request.params.id)
       },
     )
   }

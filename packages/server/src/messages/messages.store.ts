@@ -9,10 +9,15 @@
 //            measured, folding that into the claim made every claim walk the ~100 rows in flight
 //            (91 rows read per message sent).
 //   finish   only the lease holder may finish a row (leased_by = me AND status = 'sending').
-import { sql } from 'kysely'
+import { sql, type RawBuilder } from 'kysely'
 import type { Db } from '../db/db.ts'
-import { CREDITS_LEFT } from '../consents/consents.store.ts'
 import type { MessageStatus } from '../db/db.schema.ts'
+
+/**
+ * The consent check the enqueue statement composes (the consents domain's consentGate): CTEs,
+ * given the recipient's user id expression, ending in `allowed(user_id)`.
+ */
+export type EnqueueGate = (user: RawBuilder<unknown>) => RawBuilder<unknown>
 
 export interface NewMessage {
   id: string
@@ -69,28 +74,22 @@ export function createMessagesStore() {
   return {
     /**
      * The outbox write, in ONE statement (one round trip, atomic on its own): find the recipient,
-     * take a one-time credit (or check a long-term consent), insert the message and its first
-     * history row. `messageId` is null when the user has no credit (`allowed` 0) or when the
-     * idempotency key exists already; a caller with a key runs this in a transaction and rolls
-     * back in that case, so that the credit taken for nothing is given back.
+     * pass the consent gate (a one-time credit taken with its ledger event, or a long-term consent
+     * checked), insert the message and its first history row. `messageId` is null when the gate
+     * refused (`allowed` false) or when the idempotency key exists already; a caller with a key
+     * runs this in a transaction and rolls back in that case, so that the credit taken for nothing
+     * is given back.
      */
-    async enqueue(db: Db, m: NewMessage & { recipient: { openid: string } | { userId: string } }) {
+    async enqueue(
+      db: Db,
+      m: NewMessage & { recipient: { openid: string } | { userId: string } },
+      gate: EnqueueGate,
+    ) {
       const who =
         'openid' in m.recipient ? sql`openid = ${m.recipient.openid}` : sql`id = ${m.recipient.userId}`
       const r = await sql<{ user_id: string | null; allowed: number; message_id: string | null }>`
         WITH u AS (SELECT id, openid FROM users WHERE app_id = ${m.appId} AND ${who}),
-        taken AS (
-          UPDATE consents SET used = used + 1, updated_at = now()
-           WHERE ${m.templateKind}::text = 'one_time'
-             AND user_id = (SELECT id FROM u) AND template_id = ${m.templateId}
-             AND ${CREDITS_LEFT} > 0
-          RETURNING user_id),
-        allowed AS (
-          SELECT user_id FROM taken
-          UNION ALL
-          SELECT user_id FROM consents
-           WHERE ${m.templateKind}::text = 'long_term'
-             AND user_id = (SELECT id FROM u) AND template_id = ${m.templateId} AND status = 'accept'),
+        ${gate(sql`(SELECT id FROM u)`)},
         inserted AS (
           INSERT INTO messages (id, app_id, user_id, openid, template_id, template_kind, data, page,
                                 miniprogram_state, lang, status, run_at, idempotency_key, credit_reserved, created_at)
