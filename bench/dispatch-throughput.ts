@@ -100,7 +100,8 @@ async function pipeline(sim: string, kind: 'postgres' | 'pglite') {
   await setup.services.templates.sync(appid)
   const sdb = setup.services.db
   const users: string[] = []
-  for (const openid of openids) users.push((await setup.services.usersStore.ensureByOpenid(appid, openid)).id)
+  for (const openid of openids)
+    users.push((await setup.services.usersStore.ensureByOpenid(setup.services.db, appid, openid)).id)
   for (let i = 0; i < users.length; i += 1000) {
     await sdb
       .insertInto('consents')

@@ -52,6 +52,7 @@ export async function buildApp({
   await app.register(webhooksRoutes({ db: s.db, store: s.webhooksStore, secrets: s.secrets, requireApiKey }))
   await app.register(
     rateLimitsRoutes({
+      db: s.db,
       store: s.rateLimitsStore,
       limiter: s.rateLimiter,
       defaultPerS: s.config.WXPUSH_RATE_LIMIT_PER_S,

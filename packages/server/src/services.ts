@@ -47,11 +47,12 @@ export function createServices(p: {
     p.wechat ??
     createWechatClient({ baseUrl: config.WXPUSH_WECHAT_BASE_URL, timeoutMs: config.WXPUSH_WECHAT_TIMEOUT_MS })
 
-  const apps = createAppsRegistry({ store: createAppsStore({ db }), secrets })
+  const apps = createAppsRegistry({ db, store: createAppsStore(), secrets })
   const messagesStore = createMessagesStore()
   const metrics = createMetrics({ db, messagesStore })
   const tokens = createTokenProvider({
-    store: createTokensStore({ db }),
+    db,
+    store: createTokensStore(),
     apps,
     wechat,
     secrets,
@@ -60,8 +61,9 @@ export function createServices(p: {
       logger.info({ appId }, 'access_token refreshed / 已刷新 access_token')
     },
   })
-  const usersStore = createUsersStore({ db })
+  const usersStore = createUsersStore()
   const login = createLogin({
+    db,
     store: usersStore,
     apps,
     wechat,
@@ -69,9 +71,10 @@ export function createServices(p: {
     sessionTtlS: config.WXPUSH_SESSION_TTL_S,
   })
   const ledger = createLedger({ store: createConsentsStore() })
-  const templates = createTemplateRegistry({ store: createTemplatesStore({ db }), wechat, tokens })
-  const rateLimitsStore = createRateLimitsStore({ db })
+  const templates = createTemplateRegistry({ db, store: createTemplatesStore(), wechat, tokens })
+  const rateLimitsStore = createRateLimitsStore()
   const rateLimiter = createRateLimiter({
+    db,
     store: rateLimitsStore,
     defaultPerS: config.WXPUSH_RATE_LIMIT_PER_S,
   })
@@ -121,6 +124,7 @@ export function createServices(p: {
     db,
     store: callbacksStore,
     handlers: createCallbackHandlers({
+      db,
       store: callbacksStore,
       ledger,
       usersStore,

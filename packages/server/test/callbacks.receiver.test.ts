@@ -175,7 +175,7 @@ describe.each(DB_KINDS)('the callback receiver on %s', (kind) => {
       s.callbackWorker.start()
     }
     for (const openid of [`o_durable_a_${kind}`, `o_durable_b_${kind}`]) {
-      const user = await eventually(() => s.usersStore.findByOpenid(stack.appId, openid))
+      const user = await eventually(() => s.usersStore.findByOpenid(s.db, stack.appId, openid))
       const consent = await eventually(async () => {
         const r = await stack.api<{ template: string; confirmed: number }[]>(
           'GET',

@@ -54,7 +54,7 @@ describe.each(DB_KINDS)('the callback worker on %s', (kind) => {
     } finally {
       s.callbackWorker.start()
     }
-    const user = await eventually(() => s.usersStore.findByOpenid(stack.appId, openid))
+    const user = await eventually(() => s.usersStore.findByOpenid(s.db, stack.appId, openid))
     const rows = await eventually(async () => {
       const all = await s.callbacksStore.listEvents(s.db, { appId: stack.appId, limit: 100 })
       const mine = all.filter((r) => r.openid === openid)

@@ -1,9 +1,12 @@
 // SQL about apps and API keys.
 import type { Db } from '../db/db.ts'
 
-export function createAppsStore({ db }: { db: Db }) {
+export function createAppsStore() {
   return {
-    async insertApp(app: { id: string; name: string; secretEnc: string; tokenMode: 'stable' | 'classic' }) {
+    async insertApp(
+      db: Db,
+      app: { id: string; name: string; secretEnc: string; tokenMode: 'stable' | 'classic' },
+    ) {
       const r = await db
         .insertInto('apps')
         .values({ id: app.id, name: app.name, secret_enc: app.secretEnc, token_mode: app.tokenMode })
@@ -11,30 +14,33 @@ export function createAppsStore({ db }: { db: Db }) {
         .executeTakeFirst()
       return { inserted: Number(r.numInsertedOrUpdatedRows ?? 0) === 1 }
     },
-    findApp(id: string) {
+    findApp(db: Db, id: string) {
       return db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst()
     },
-    listApps() {
+    listApps(db: Db) {
       return db
         .selectFrom('apps')
         .select(['id', 'name', 'token_mode', 'created_at'])
         .orderBy('created_at')
         .execute()
     },
-    async updateSecret(id: string, secretEnc: string) {
+    async updateSecret(db: Db, id: string, secretEnc: string) {
       await db
         .updateTable('apps')
         .set({ secret_enc: secretEnc, updated_at: new Date() })
         .where('id', '=', id)
         .execute()
     },
-    async insertApiKey(key: {
-      id: string
-      appId: string
-      keyHash: string
-      prefix: string
-      scope: 'app' | 'admin'
-    }) {
+    async insertApiKey(
+      db: Db,
+      key: {
+        id: string
+        appId: string
+        keyHash: string
+        prefix: string
+        scope: 'app' | 'admin'
+      },
+    ) {
       await db
         .insertInto('api_keys')
         .values({
@@ -46,7 +52,7 @@ export function createAppsStore({ db }: { db: Db }) {
         })
         .execute()
     },
-    findLiveApiKey(keyHash: string) {
+    findLiveApiKey(db: Db, keyHash: string) {
       return db
         .selectFrom('api_keys')
         .select(['id', 'app_id', 'scope', 'last_used_at'])
@@ -54,10 +60,10 @@ export function createAppsStore({ db }: { db: Db }) {
         .where('revoked_at', 'is', null)
         .executeTakeFirst()
     },
-    async touchApiKey(id: string) {
+    async touchApiKey(db: Db, id: string) {
       await db.updateTable('api_keys').set({ last_used_at: new Date() }).where('id', '=', id).execute()
     },
-    async revokeApiKey(appId: string, id: string) {
+    async revokeApiKey(db: Db, appId: string, id: string) {
       const r = await db
         .updateTable('api_keys')
         .set({ revoked_at: new Date() })
@@ -67,7 +73,7 @@ export function createAppsStore({ db }: { db: Db }) {
         .executeTakeFirst()
       return Number(r.numUpdatedRows) === 1
     },
-    listApiKeys(appId: string) {
+    listApiKeys(db: Db, appId: string) {
       return db
         .selectFrom('api_keys')
         .select(['id', 'prefix', 'scope', 'created_at', 'revoked_at', 'last_used_at'])

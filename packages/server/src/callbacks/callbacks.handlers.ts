@@ -39,6 +39,7 @@ function eventTime(createTime: number, fallback: Date): Date {
 }
 
 export function createCallbackHandlers(deps: {
+  db: Db
   store: CallbacksStore
   ledger: Ledger
   usersStore: UsersStore
@@ -54,7 +55,7 @@ export function createCallbackHandlers(deps: {
     async prepare(row: ClaimedEvent): Promise<{ userId: string | null }> {
       const needsUser = row.event_type !== 'subscribe_msg_sent_event' && row.event_type !== 'unknown'
       if (!needsUser || row.openid === '') return { userId: null }
-      const user = await deps.usersStore.ensureByOpenid(row.app_id, row.openid)
+      const user = await deps.usersStore.ensureByOpenid(deps.db, row.app_id, row.openid)
       return { userId: user.id }
     },
 

@@ -25,7 +25,8 @@ export async function appsCommand(args: string[], env: Record<string, string | u
   const h = await openDb({ databaseUrl: c.DATABASE_URL, dataDir: `${c.WXPUSH_DATA_DIR}/pglite` })
   await migrate(h.db)
   const apps = createAppsRegistry({
-    store: createAppsStore({ db: h.db }),
+    db: h.db,
+    store: createAppsStore(),
     secrets: createSecretBox(masterKey),
   })
   const [sub, appId] = args

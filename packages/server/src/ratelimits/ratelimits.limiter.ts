@@ -3,20 +3,22 @@
 // An app without a row is unlimited, unless WXPUSH_RATE_LIMIT_PER_S gives every app a default.
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { RateLimitsStore } from './ratelimits.store.ts'
+import type { Db } from '../db/db.ts'
 
 const SETTINGS_CACHE_MS = 5_000
 const CHUNK_SECONDS = 0.05
 
-export function createRateLimiter({ store, defaultPerS }: { store: RateLimitsStore; defaultPerS: number }) {
+export function createRateLimiter(deps: { db: Db; store: RateLimitsStore; defaultPerS: number }) {
+  const { store, defaultPerS } = deps
   const settings = new Map<string, { until: number; ratePerS: number | null }>()
   const allowance = new Map<string, number>()
 
   async function rateOf(appId: string): Promise<number | null> {
     const hit = settings.get(appId)
     if (hit && hit.until > Date.now()) return hit.ratePerS
-    let row = await store.find(appId)
+    let row = await store.find(deps.db, appId)
     if (!row && defaultPerS > 0) {
-      await store.set({ appId, ratePerS: defaultPerS, burst: defaultPerS })
+      await store.set(deps.db, { appId, ratePerS: defaultPerS, burst: defaultPerS })
       row = { rate_per_s: defaultPerS, burst: defaultPerS }
     }
     const ratePerS = row ? row.rate_per_s : null
@@ -35,7 +37,7 @@ export function createRateLimiter({ store, defaultPerS }: { store: RateLimitsSto
           return
         }
         const chunk = Math.max(1, Math.min(100, Math.floor(rate * CHUNK_SECONDS)))
-        const granted = await store.take(appId, chunk)
+        const granted = await store.take(deps.db, appId, chunk)
         if (granted > 0) {
           allowance.set(appId, (allowance.get(appId) ?? 0) + granted - 1)
           return

@@ -4,6 +4,7 @@ import { Type, type Static } from 'typebox'
 import { requireAppAdmin } from '../http/auth.ts'
 import type { RateLimiter } from './ratelimits.limiter.ts'
 import type { RateLimitsStore } from './ratelimits.store.ts'
+import type { Db } from '../db/db.ts'
 
 const Params = Type.Object({ appId: Type.String({ minLength: 1, maxLength: 64 }) })
 const Body = Type.Object(
@@ -15,6 +16,7 @@ const Body = Type.Object(
 )
 
 export function rateLimitsRoutes(deps: {
+  db: Db
   store: RateLimitsStore
   limiter: RateLimiter
   defaultPerS: number
@@ -32,7 +34,7 @@ export function rateLimitsRoutes(deps: {
         const appId = own(request)
         // One second's worth of burst by default: a full bucket never sends more than a second early.
         const burst = request.body.burst ?? Math.max(1, request.body.perSecond)
-        await deps.store.set({ appId, ratePerS: request.body.perSecond, burst })
+        await deps.store.set(deps.db, { appId, ratePerS: request.body.perSecond, burst })
         deps.limiter.forget(appId)
         return { perSecond: request.body.perSecond, burst }
       },
@@ -42,7 +44,7 @@ export function rateLimitsRoutes(deps: {
       '/v1/apps/:appId/rate-limit',
       { schema: { params: Params } },
       async (request) => {
-        const row = await deps.store.find(own(request))
+        const row = await deps.store.find(deps.db, own(request))
         if (row) return { perSecond: row.rate_per_s, burst: row.burst }
         return deps.defaultPerS > 0
           ? { perSecond: deps.defaultPerS, burst: deps.defaultPerS }
@@ -55,7 +57,7 @@ export function rateLimitsRoutes(deps: {
       { schema: { params: Params } },
       async (request) => {
         const appId = own(request)
-        await deps.store.remove(appId)
+        await deps.store.remove(deps.db, appId)
         deps.limiter.forget(appId)
         return { perSecond: null }
       },

@@ -2,9 +2,9 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/db.ts'
 
-export function createRateLimitsStore({ db }: { db: Db }) {
+export function createRateLimitsStore() {
   return {
-    async find(appId: string) {
+    async find(db: Db, appId: string) {
       return db
         .selectFrom('rate_limits')
         .select(['rate_per_s', 'burst'])
@@ -12,7 +12,7 @@ export function createRateLimitsStore({ db }: { db: Db }) {
         .executeTakeFirst()
     },
 
-    async set(p: { appId: string; ratePerS: number; burst: number }) {
+    async set(db: Db, p: { appId: string; ratePerS: number; burst: number }) {
       await db
         .insertInto('rate_limits')
         .values({ app_id: p.appId, rate_per_s: p.ratePerS, burst: p.burst, tokens: p.burst })
@@ -24,7 +24,7 @@ export function createRateLimitsStore({ db }: { db: Db }) {
         .execute()
     },
 
-    async remove(appId: string) {
+    async remove(db: Db, appId: string) {
       await db.deleteFrom('rate_limits').where('app_id', '=', appId).execute()
     },
 
@@ -32,7 +32,7 @@ export function createRateLimitsStore({ db }: { db: Db }) {
      * Takes up to `want` tokens: refill for the time elapsed (capped at burst), grant what is whole,
      * keep the fraction. The row lock makes concurrent takers from any process add up exactly.
      */
-    async take(appId: string, want: number): Promise<number> {
+    async take(db: Db, appId: string, want: number): Promise<number> {
       const r = await sql<{ granted: number }>`
         UPDATE rate_limits r
            SET tokens = s.avail - least(${want}, floor(s.avail)), updated_at = s.at

@@ -9,6 +9,7 @@ import type { TokenProvider } from '../tokens/tokens.provider.ts'
 import { withTokenRetry } from '../tokens/tokens.retry.ts'
 import { aliasTaken, templateSyncFailed, wechatFailed, wechatRefused } from './templates.errors.ts'
 import type { TemplateRow, TemplatesStore } from './templates.store.ts'
+import type { Db } from '../db/db.ts'
 
 /** What deltemplate answers for a template WeChat no longer has (the simulator's choice; assumed). */
 const TEMPLATE_GONE = 40037
@@ -30,6 +31,7 @@ function refusal(operation: string, answer: WechatFail) {
 }
 
 export function createTemplateLibrary(deps: {
+  db: Db
   store: TemplatesStore
   wechat: WechatClient
   tokens: TokenProvider
@@ -111,7 +113,7 @@ export function createTemplateLibrary(deps: {
     /** addtemplate → sync → alias. The alias is checked first, so a taken one creates nothing. */
     async add(appId: string, p: { tid: number; kidList: number[]; sceneDesc?: string; alias?: string }) {
       if (p.alias !== undefined) {
-        const holder = await deps.store.findByAliasOrId(appId, p.alias)
+        const holder = await deps.store.findByAliasOrId(deps.db, appId, p.alias)
         if (holder) throw aliasTaken({ alias: p.alias, template: holder.id })
       }
       const added = await must(appId, 'addtemplate', (accessToken) =>
@@ -124,7 +126,7 @@ export function createTemplateLibrary(deps: {
       )
       await deps.sync(appId)
       if (p.alias !== undefined) await deps.setAlias(appId, added.priTmplId, p.alias)
-      const row = await deps.store.findByAliasOrId(appId, added.priTmplId)
+      const row = await deps.store.findByAliasOrId(deps.db, appId, added.priTmplId)
       if (!row)
         throw templateSyncFailed({
           template: added.priTmplId,
@@ -141,7 +143,7 @@ export function createTemplateLibrary(deps: {
       )
       // Deleted at WeChat already (in WeChat's own console, say): the registry catches up.
       if (!answer.ok && answer.errcode !== TEMPLATE_GONE) throw refusal('deltemplate', answer)
-      await deps.store.markDeleted(appId, t.id)
+      await deps.store.markDeleted(deps.db, appId, t.id)
       deps.forget(appId)
       return { id: t.id, alias: t.alias, deleted: true }
     },

@@ -9,6 +9,7 @@ import { withTokenRetry } from '../tokens/tokens.retry.ts'
 import { aliasTaken, templateNotFound, templateSyncFailed } from './templates.errors.ts'
 import { createTemplateLibrary } from './templates.library.ts'
 import type { TemplateRow, TemplatesStore } from './templates.store.ts'
+import type { Db } from '../db/db.ts'
 
 /** Postgres' unique_violation: two requests gave the same alias at the same moment. */
 const UNIQUE_VIOLATION = '23505'
@@ -27,6 +28,7 @@ export function keywordsOf(t: WechatTemplate): TemplateKeyword[] {
 const RESOLVE_CACHE_MS = 5_000
 
 export function createTemplateRegistry(deps: {
+  db: Db
   store: TemplatesStore
   wechat: WechatClient
   tokens: TokenProvider
@@ -52,7 +54,7 @@ export function createTemplateRegistry(deps: {
       throw templateSyncFailed({ errcode: answer.errcode, explanation: { zh: info.zh, en: info.en } })
     }
     for (const t of answer.data) {
-      await deps.store.upsert({
+      await deps.store.upsert(deps.db, {
         appId,
         id: t.priTmplId,
         title: t.title,
@@ -63,6 +65,7 @@ export function createTemplateRegistry(deps: {
       })
     }
     const removed = await deps.store.markMissingDeleted(
+      deps.db,
       appId,
       answer.data.map((t) => t.priTmplId),
     )
@@ -74,7 +77,7 @@ export function createTemplateRegistry(deps: {
     const key = `${appId}\u0000${ref}`
     const hit = cache.get(key)
     if (hit && hit.until > Date.now()) return hit.template
-    const t = await deps.store.findByAliasOrId(appId, ref)
+    const t = await deps.store.findByAliasOrId(deps.db, appId, ref)
     if (!t) throw templateNotFound({ template: ref })
     if (cache.size > 10_000) cache.clear()
     cache.set(key, { until: Date.now() + RESOLVE_CACHE_MS, template: t })
@@ -83,12 +86,12 @@ export function createTemplateRegistry(deps: {
 
   async function setAlias(appId: string, id: string, alias: string | null) {
     if (alias) {
-      const holder = await deps.store.findByAliasOrId(appId, alias)
+      const holder = await deps.store.findByAliasOrId(deps.db, appId, alias)
       if (holder && holder.id !== id) throw aliasTaken({ alias, template: holder.id })
     }
     let updated: boolean
     try {
-      updated = await deps.store.setAlias(appId, id, alias)
+      updated = await deps.store.setAlias(deps.db, appId, id, alias)
     } catch (err) {
       if ((err as { code?: unknown }).code === UNIQUE_VIOLATION) throw aliasTaken({ alias }, { cause: err })
       throw err
@@ -100,7 +103,7 @@ export function createTemplateRegistry(deps: {
   return {
     sync,
     resolve,
-    list: (appId: string) => deps.store.list(appId),
+    list: (appId: string) => deps.store.list(deps.db, appId),
     setAlias,
     library: createTemplateLibrary({ ...deps, sync, setAlias, resolve, forget }),
   }

@@ -14,8 +14,8 @@ export interface TemplateRow {
   syncedAt: Date
 }
 
-export function createTemplatesStore({ db }: { db: Db }) {
-  const live = () =>
+export function createTemplatesStore() {
+  const live = (db: Db) =>
     db
       .selectFrom('templates')
       .select(['app_id', 'id', 'alias', 'title', 'kind', 'content', 'example', 'keywords', 'synced_at'])
@@ -36,7 +36,7 @@ export function createTemplatesStore({ db }: { db: Db }) {
   })
 
   return {
-    async upsert(t: Omit<TemplateRow, 'alias' | 'syncedAt'>) {
+    async upsert(db: Db, t: Omit<TemplateRow, 'alias' | 'syncedAt'>) {
       await db
         .insertInto('templates')
         .values({
@@ -62,7 +62,7 @@ export function createTemplatesStore({ db }: { db: Db }) {
         .execute()
     },
     /** Templates WeChat no longer lists are marked deleted, not dropped: old messages refer to them. */
-    async markMissingDeleted(appId: string, keepIds: string[]) {
+    async markMissingDeleted(db: Db, appId: string, keepIds: string[]) {
       let q = db
         .updateTable('templates')
         .set({ deleted_at: new Date() })
@@ -72,18 +72,18 @@ export function createTemplatesStore({ db }: { db: Db }) {
       const r = await q.executeTakeFirst()
       return Number(r.numUpdatedRows)
     },
-    async findByAliasOrId(appId: string, ref: string) {
-      const r = await live()
+    async findByAliasOrId(db: Db, appId: string, ref: string) {
+      const r = await live(db)
         .where('app_id', '=', appId)
         .where((eb) => eb.or([eb('id', '=', ref), eb('alias', '=', ref)]))
         .executeTakeFirst()
       return r ? toRow(r) : undefined
     },
-    async list(appId: string) {
-      return (await live().where('app_id', '=', appId).orderBy('title').execute()).map(toRow)
+    async list(db: Db, appId: string) {
+      return (await live(db).where('app_id', '=', appId).orderBy('title').execute()).map(toRow)
     },
     /** After deltemplate: kept for the messages that refer to it, gone from the registry. */
-    async markDeleted(appId: string, id: string) {
+    async markDeleted(db: Db, appId: string, id: string) {
       const r = await db
         .updateTable('templates')
         .set({ deleted_at: new Date() })
@@ -94,7 +94,7 @@ export function createTemplatesStore({ db }: { db: Db }) {
       return Number(r.numUpdatedRows) === 1
     },
     /** Throws Postgres' unique_violation (23505) when a live template holds the alias already. */
-    async setAlias(appId: string, id: string, alias: string | null) {
+    async setAlias(db: Db, appId: string, id: string, alias: string | null) {
       // A deleted template keeps its alias until another template takes it: the usual way to
       // replace a template is delete + add under the same alias.
       if (alias !== null) {

@@ -95,7 +95,11 @@ export async function seedUsersWithCredits(
   for (let i = 0; i < p.users; i++) {
     const user = stack.simulator.world.createUser(app)
     user.consents.set(p.templateId, { status: 'accept', credits: p.credits, updatedAt: Date.now() })
-    const row = await stack.wxpush.services.usersStore.ensureByOpenid(stack.appId, user.openid)
+    const row = await stack.wxpush.services.usersStore.ensureByOpenid(
+      stack.wxpush.services.db,
+      stack.appId,
+      user.openid,
+    )
     out.push({ openid: user.openid, userId: row.id })
   }
   for (let i = 0; i < out.length; i += 500) {

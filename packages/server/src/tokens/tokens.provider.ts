@@ -15,6 +15,7 @@ import type { SecretBox } from '../secrets/secrets.box.ts'
 import { hashSecret } from '../secrets/secrets.box.ts'
 import { tokenUnavailable } from './tokens.errors.ts'
 import type { TokensStore } from './tokens.store.ts'
+import type { Db } from '../db/db.ts'
 
 const AHEAD_MS = 5 * 60_000 // refresh when less than 5 minutes are left (WeChat's overlap window)
 const LEASE_MS = 15_000 // a refresher that dies releases the lease after this
@@ -28,6 +29,7 @@ interface CachedToken {
 }
 
 export function createTokenProvider(deps: {
+  db: Db
   store: TokensStore
   apps: AppsRegistry
   wechat: WechatClient
@@ -41,7 +43,7 @@ export function createTokenProvider(deps: {
     t !== undefined && t.hash !== failedHash && t.expiresAt - Date.now() > AHEAD_MS
 
   async function readStored(appId: string): Promise<CachedToken | undefined> {
-    const row = await deps.store.read(appId)
+    const row = await deps.store.read(deps.db, appId)
     if (!row?.token_enc || !row.token_hash || !row.expires_at) return undefined
     return {
       token: deps.secrets.open(row.token_enc),
@@ -79,10 +81,10 @@ export function createTokenProvider(deps: {
     for (;;) {
       const stored = await readStored(appId)
       if (fresh(stored, failedHash)) return stored!
-      if (await deps.store.tryLease({ appId, leaseMs: LEASE_MS, aheadMs: AHEAD_MS, failedHash })) {
+      if (await deps.store.tryLease(deps.db, { appId, leaseMs: LEASE_MS, aheadMs: AHEAD_MS, failedHash })) {
         try {
           const got = await fetchFromWechat(appId, failedHash)
-          await deps.store.store({
+          await deps.store.store(deps.db, {
             appId,
             tokenEnc: deps.secrets.seal(got.token),
             tokenHash: got.hash,
@@ -91,7 +93,7 @@ export function createTokenProvider(deps: {
           deps.onRefresh?.(appId)
           return got
         } catch (err) {
-          await deps.store.releaseLease(appId)
+          await deps.store.releaseLease(deps.db, appId)
           throw err
         }
       }

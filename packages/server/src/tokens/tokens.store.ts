@@ -2,9 +2,9 @@
 import { sql } from 'kysely'
 import type { Db } from '../db/db.ts'
 
-export function createTokensStore({ db }: { db: Db }) {
+export function createTokensStore() {
   return {
-    read(appId: string) {
+    read(db: Db, appId: string) {
       return db
         .selectFrom('access_tokens')
         .select(['token_enc', 'token_hash', 'expires_at', 'refreshing_until', 'refreshes'])
@@ -17,7 +17,10 @@ export function createTokensStore({ db }: { db: Db }) {
      * missing, expiring within `aheadMs`, or the very token that just failed (`failedHash`).
      * A conditional UPDATE is atomic under READ COMMITTED: of N racing processes exactly one wins.
      */
-    async tryLease(p: { appId: string; leaseMs: number; aheadMs: number; failedHash: string | null }) {
+    async tryLease(
+      db: Db,
+      p: { appId: string; leaseMs: number; aheadMs: number; failedHash: string | null },
+    ) {
       await db
         .insertInto('access_tokens')
         .values({ app_id: p.appId })
@@ -35,7 +38,7 @@ export function createTokensStore({ db }: { db: Db }) {
       return r.rows.length === 1
     },
 
-    async store(p: { appId: string; tokenEnc: string; tokenHash: string; expiresAt: Date }) {
+    async store(db: Db, p: { appId: string; tokenEnc: string; tokenHash: string; expiresAt: Date }) {
       await db
         .updateTable('access_tokens')
         .set((eb) => ({
@@ -50,7 +53,7 @@ export function createTokensStore({ db }: { db: Db }) {
         .execute()
     },
 
-    async releaseLease(appId: string) {
+    async releaseLease(db: Db, appId: string) {
       await db
         .updateTable('access_tokens')
         .set({ refreshing_until: null })

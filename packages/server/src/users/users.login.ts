@@ -15,6 +15,7 @@ import {
   sessionInvalid,
 } from './users.errors.ts'
 import type { UsersStore } from './users.store.ts'
+import type { Db } from '../db/db.ts'
 
 const LOGIN_ERRORS = new Map([
   [40029, loginCodeInvalid],
@@ -24,6 +25,7 @@ const LOGIN_ERRORS = new Map([
 ])
 
 export function createLogin(deps: {
+  db: Db
   store: UsersStore
   apps: AppsRegistry
   wechat: WechatClient
@@ -44,7 +46,7 @@ export function createLogin(deps: {
         const info = describeErrcode(answer.errcode)
         throw loginFailed({ errcode: answer.errcode, explanation: { zh: info.zh, en: info.en } })
       }
-      const user = await deps.store.upsertOnLogin({
+      const user = await deps.store.upsertOnLogin(deps.db, {
         appId: p.appId,
         openid: answer.openid,
         unionid: answer.unionid ?? null,
@@ -52,7 +54,7 @@ export function createLogin(deps: {
       })
       const token = newSecret('wxps')
       const expiresAt = new Date(Date.now() + deps.sessionTtlS * 1000)
-      await deps.store.insertSession({
+      await deps.store.insertSession(deps.db, {
         tokenHash: hashSecret(token),
         userId: user.id,
         appId: p.appId,
@@ -62,7 +64,7 @@ export function createLogin(deps: {
     },
 
     async checkSession(token: string) {
-      const s = await deps.store.findLiveSession(hashSecret(token))
+      const s = await deps.store.findLiveSession(deps.db, hashSecret(token))
       if (!s) throw sessionInvalid()
       return { userId: s.user_id, appId: s.app_id }
     },

@@ -70,7 +70,7 @@ export function usersRoutes(deps: {
         '/v1/users/:id',
         { schema: { params: UserParams } },
         async (request) => {
-          const u = await deps.store.findById(appOf(request), request.params.id)
+          const u = await deps.store.findById(deps.db, appOf(request), request.params.id)
           if (!u) throw userNotFound({ id: request.params.id })
           return present(u)
         },
@@ -80,7 +80,7 @@ export function usersRoutes(deps: {
         '/v1/users',
         { schema: { querystring: UserQuery } },
         async (request) => {
-          const u = await deps.store.findByOpenid(appOf(request), request.query.openid)
+          const u = await deps.store.findByOpenid(deps.db, appOf(request), request.query.openid)
           if (!u) throw userNotFound({ openid: request.query.openid })
           return present(u)
         },
@@ -90,7 +90,7 @@ export function usersRoutes(deps: {
         '/v1/users/:id/consents',
         { schema: { params: UserParams } },
         async (request) => {
-          const u = await deps.store.findById(appOf(request), request.params.id)
+          const u = await deps.store.findById(deps.db, appOf(request), request.params.id)
           if (!u) throw userNotFound({ id: request.params.id })
           const rows = await deps.ledger.listForUser(deps.db, u.id)
           return rows.map((c) => ({

@@ -4,10 +4,13 @@ import { newId } from '../ids.ts'
 
 const USER_COLUMNS = ['id', 'app_id', 'openid', 'unionid', 'created_at', 'last_login_at'] as const
 
-export function createUsersStore({ db }: { db: Db }) {
+export function createUsersStore() {
   return {
     /** Creates the user on first login, else updates unionid, session key and login time. */
-    async upsertOnLogin(p: { appId: string; openid: string; unionid: string | null; sessionKeyEnc: string }) {
+    async upsertOnLogin(
+      db: Db,
+      p: { appId: string; openid: string; unionid: string | null; sessionKeyEnc: string },
+    ) {
       return db
         .insertInto('users')
         .values({
@@ -29,7 +32,7 @@ export function createUsersStore({ db }: { db: Db }) {
         .executeTakeFirstOrThrow()
     },
     /** A user known by openid only (e.g. from a WeChat event), created without a login. */
-    async ensureByOpenid(appId: string, openid: string) {
+    async ensureByOpenid(db: Db, appId: string, openid: string) {
       await db
         .insertInto('users')
         .values({ id: newId('usr'), app_id: appId, openid, unionid: null, session_key_enc: null })
@@ -42,7 +45,7 @@ export function createUsersStore({ db }: { db: Db }) {
         .where('openid', '=', openid)
         .executeTakeFirstOrThrow()
     },
-    findById(appId: string, id: string) {
+    findById(db: Db, appId: string, id: string) {
       return db
         .selectFrom('users')
         .select(USER_COLUMNS)
@@ -50,7 +53,7 @@ export function createUsersStore({ db }: { db: Db }) {
         .where('id', '=', id)
         .executeTakeFirst()
     },
-    findByOpenid(appId: string, openid: string) {
+    findByOpenid(db: Db, appId: string, openid: string) {
       return db
         .selectFrom('users')
         .select(USER_COLUMNS)
@@ -58,13 +61,13 @@ export function createUsersStore({ db }: { db: Db }) {
         .where('openid', '=', openid)
         .executeTakeFirst()
     },
-    async insertSession(p: { tokenHash: string; userId: string; appId: string; expiresAt: Date }) {
+    async insertSession(db: Db, p: { tokenHash: string; userId: string; appId: string; expiresAt: Date }) {
       await db
         .insertInto('sessions')
         .values({ token_hash: p.tokenHash, user_id: p.userId, app_id: p.appId, expires_at: p.expiresAt })
         .execute()
     },
-    findLiveSession(tokenHash: string) {
+    findLiveSession(db: Db, tokenHash: string) {
       return db
         .selectFrom('sessions')
         .select(['user_id', 'app_id', 'expires_at'])
