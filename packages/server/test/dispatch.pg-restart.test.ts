@@ -57,15 +57,11 @@ describe('a Postgres restart mid-run (a private cluster, so other suites are not
     const during = await enqueue(users[0]!.openid)
     expect([202, 503]).toContain(during.status)
 
-    const health = await eventually(
-      async () => {
-        const r = await fetch(`${stack.apiUrl}/v1/health`)
-        return r.status === 200 ? r.status : undefined
-      },
+    await eventually(
+      async () => ((await fetch(`${stack.apiUrl}/v1/health`)).status === 200 ? true : undefined),
       30_000,
       'health after the restart',
     )
-    expect(health).toBe(200)
 
     // Accepted after the restart: the API is back.
     const after: string[] = []

@@ -41,6 +41,7 @@ describe('the logger’s redaction', () => {
       'adminKey',
       'sessionToken',
       'authorization',
+      'cookie',
     ]
     for (const f of fields) {
       const v = `leak-${f}-${randomBytes(6).toString('hex')}`

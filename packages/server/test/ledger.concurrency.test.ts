@@ -1,7 +1,8 @@
 // The ledger under contention, over real HTTP on both databases: 50 sends at once for a user with
 // 3 one-time credits. Exactly 3 are accepted, 47 refused with messages.no_credit, and WeChat (the
 // simulator) is called exactly 3 times. On PGlite the requests serialise through its single
-// connection; on Postgres they race for the consents row lock (takeCredit's UPDATE … WHERE credits > 0).
+// connection; on Postgres they race for the consents row lock (the UPDATE … WHERE credits left > 0 of
+// consentGate, inside the enqueue statement).
 import { sql } from 'kysely'
 import { describe, expect, it } from 'vitest'
 import { DB_KINDS } from '../src/testing/test-db.ts'
