@@ -48,4 +48,60 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Server boundaries. A store holds SQL only: it imports db/ (and ids.ts, and its own domain's SQL
+    // fragments), never a service, route or another domain. Errors are defined in *.errors.ts only,
+    // where errors.catalogue.ts lists them.
+    files: ['packages/server/src/**/*.store.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./(?!db/|ids\\.ts$)',
+              message: 'A store imports only db/ (and ids.ts): it takes the db per call and holds SQL only.',
+            },
+            { regex: '^@wxpush/', message: 'A store holds SQL only.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // No domain imports another domain's store (a type, for what the composition root hands in, is
+    // fine); the composition roots (services.ts, cli/, testing/) and tests build stores.
+    files: ['packages/server/src/**/*.ts'],
+    ignores: [
+      'packages/server/src/services.ts',
+      'packages/server/src/cli/**',
+      'packages/server/src/testing/**',
+      '**/*.test.ts',
+      '**/*.store.ts', // the rule above is stricter
+    ],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./[a-z]+/[a-z]+\\.store\\.ts$',
+              allowTypeImports: true,
+              message:
+                "Another domain's store is not yours to call: ask that domain's service, or take it from services.ts.",
+            },
+            {
+              group: ['**/errors.ts'],
+              importNames: ['defineError'],
+              message: 'Define errors in a *.errors.ts (and list it in errors.catalogue.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['packages/server/src/**/*.errors.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': 'off' },
+  },
 )

@@ -70,5 +70,3 @@ export function createCallbackWorker(deps: {
 
   return { start: loop.start, stop: loop.stop, wake: loop.wake, inflight: loop.inflight }
 }
-
-export type CallbackWorker = ReturnType<typeof createCallbackWorker>

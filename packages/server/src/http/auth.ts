@@ -55,8 +55,6 @@ export function createApiKeyAuth(apps: AppsRegistry) {
   })
 }
 
-export type ApiKeyAuth = ReturnType<typeof createApiKeyAuth>
-
 export function requireAdminScope(request: FastifyRequest) {
   if (request.apiKey?.scope !== 'admin') throw forbidden({ need: 'admin' })
 }

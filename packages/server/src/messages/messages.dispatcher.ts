@@ -228,5 +228,3 @@ export function createDispatcher(deps: {
     inflight: loop.inflight,
   }
 }
-
-export type Dispatcher = ReturnType<typeof createDispatcher>

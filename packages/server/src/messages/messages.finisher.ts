@@ -106,5 +106,3 @@ export function createFinisher(deps: {
     },
   }
 }
-
-export type Finisher = ReturnType<typeof createFinisher>

@@ -11,13 +11,6 @@ export const MESSAGE_STATUSES: readonly MessageStatus[] = Object.freeze([
   'cancelled',
 ])
 
-export const TERMINAL_STATUSES: ReadonlySet<MessageStatus> = new Set([
-  'sent',
-  'delivered',
-  'failed',
-  'cancelled',
-])
-
 /**
  * Why a message failed. WeChat errcodes map onto these through @wxpush/wechat's catalogue
  * (43101 → user_refused, 47003 → content_invalid, …); the ones below are wxpush's own.

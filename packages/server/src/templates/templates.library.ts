@@ -149,5 +149,3 @@ export function createTemplateLibrary(deps: {
     },
   }
 }
-
-export type TemplateLibrary = ReturnType<typeof createTemplateLibrary>
