@@ -1,4 +1,4 @@
-// The simulator's own check of subscription-message values (WECHAT-REFERENCE.md §3.4), written
+// The simulator's own check of subscription-message values (docs/wechat.md §3.4), written
 // independently of packages/wechat so that a bug on either side fails a test against the other.
 // Characters are counted as Unicode code points (a Chinese character is one). Every value is
 // refused when empty or when it holds a control character (newline, tab, …).

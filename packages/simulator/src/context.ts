@@ -5,7 +5,7 @@ import type { Stats } from './stats.ts'
 import type { World } from './world.ts'
 import type { CallbackPusher } from './callbacks/callback-push.ts'
 
-/** Limits, each with WeChat's figure as the default (WECHAT-REFERENCE.md §9). */
+/** Limits, each with WeChat's figure as the default (docs/wechat.md §9). */
 export interface Limits {
   /** `/cgi-bin/token` calls per app per Beijing day (2 000). */
   tokenDaily: number

@@ -1,6 +1,6 @@
 // Errcode rows: subscription send, template management, customer service, the retired template and uniform
 // messages, and the quota tools. Row layout as in errcodes.platform.ts.
-// Sources: shared/docs/WECHAT-REFERENCE.md §3, §5, §7, §8, §9 and README.md "Confirmed facts".
+// Sources: docs/wechat.md §3, §5, §7, §8, §9 and README.md "Confirmed facts".
 
 import { WECHAT_PATHS as P } from './facts.ts'
 import type { ErrcodeRow } from './errcodes.ts'

@@ -1,6 +1,6 @@
 // Errcode rows: the global codes, access_token and login. Each row: code, kind, our terminal reason, the
 // endpoints that answer it, then zh and en texts telling the developer what to do.
-// Sources: shared/docs/WECHAT-REFERENCE.md §0.1, §1, §2 and README.md "Confirmed facts".
+// Sources: docs/wechat.md §0.1, §1, §2 and README.md "Confirmed facts".
 
 import { WECHAT_PATHS as P } from './facts.ts'
 import type { ErrcodeRow } from './errcodes.ts'

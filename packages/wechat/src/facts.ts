@@ -1,7 +1,7 @@
 // Facts about WeChat's server API that both the client and the simulator may share: paths and the
 // errmsg texts WeChat answers. No logic under test lives here (no validators, no crypto), so that the
 // simulator can import this file and still fail a test when our protocol code is wrong.
-// Sources: ../../../shared/docs/WECHAT-REFERENCE.md (each fact there carries its source).
+// Sources: docs/wechat.md (each fact there carries its source).
 
 export const WECHAT_BASE_URL = 'https://api.weixin.qq.com'
 
@@ -27,7 +27,7 @@ export type WechatPath = (typeof WECHAT_PATHS)[keyof typeof WECHAT_PATHS]
 /**
  * errmsg texts as WeChat answers them, without the trailing ` rid: …` (or older ` hint: […]`). Clients must never
  * compare whole errmsg strings; these exist so the simulator can answer what WeChat answers.
- * Source: WECHAT-REFERENCE §0.1, §1–3, §7–9. Codes whose text is unconfirmed are absent.
+ * Source: docs/wechat.md §0.1, §1–3, §7–9. Codes whose text is unconfirmed are absent.
  */
 export const WECHAT_ERRMSGS: Readonly<Record<number, string>> = {
   0: 'ok',

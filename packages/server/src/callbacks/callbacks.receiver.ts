@@ -3,7 +3,7 @@
 // before, when encrypted, `msg_signature` and the appid inside the ciphertext did too; the worker acts
 // on the stored row later (callbacks.worker.ts).
 //
-// Modes (WECHAT-REFERENCE §6.3), as configured per app:
+// Modes (docs/wechat.md §6.3), as configured per app:
 //   plain       `signature` = sha1(sort(token, timestamp, nonce)); the body is the message
 //   secure      `signature`, and `msg_signature` = sha1(sort(token, timestamp, nonce, Encrypt)); the
 //               message is inside Encrypt

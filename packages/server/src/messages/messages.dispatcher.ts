@@ -128,7 +128,7 @@ export function createDispatcher(deps: {
       case 'ok':
         return { kind: 'finish', outcome: { status: 'sent', errcode: 0 }, credit: 'consume' }
       case 'retry':
-        // -1 "system error" on a send: WeChat may have delivered it (WECHAT-REFERENCE §10.1).
+        // -1 "system error" on a send: WeChat may have delivered it (docs/wechat.md §10).
         return retryOrGiveUp(m, outcome, answer.errcode === -1)
       case 'quota':
       case 'token':

@@ -1,4 +1,4 @@
-// The simulator's own message-push crypto (WECHAT-REFERENCE.md §6.2–§6.4), written independently
+// The simulator's own message-push crypto (docs/wechat.md §6.2–§6.4), written independently
 // of packages/wechat. signature = sha1(sort([token, timestamp, nonce]).join('')); msg_signature adds
 // Encrypt to the list. AES-256-CBC with key = base64(EncodingAESKey + '='), IV = key[0..16],
 // PKCS#7 padding to 32-byte blocks; plaintext = 16 random bytes ‖ 4-byte BE length ‖ msg ‖ appid.

@@ -1,4 +1,4 @@
-// The events WeChat pushes to a mini program's message URL (WECHAT-REFERENCE.md §6.6, §6.7) and
+// The events WeChat pushes to a mini program's message URL (docs/wechat.md §6.6, §6.7) and
 // their JSON and XML bodies. JSON: `List` at the top level, one object or an array (popup/change),
 // always one object (sent). XML: items nested under `SubscribeMsgPopupEvent` etc. Strings are
 // CDATA in XML; integers are bare in both (64-bit ones are written as text, never via a JS number).

@@ -1,6 +1,6 @@
 // Pushes events to an app's message URL after the API answer went out, in the app's mode (plain,
 // compatible, secure) and format (JSON, XML), and retries like WeChat: a non-2xx answer or no answer
-// within the timeout (5 s) is retried, three attempts in all (WECHAT-REFERENCE.md §6.5).
+// within the timeout (5 s) is retried, three attempts in all (docs/wechat.md §6.5).
 import { randomBytes } from 'node:crypto'
 import type { Stats } from '../stats.ts'
 import type { App } from '../world.ts'

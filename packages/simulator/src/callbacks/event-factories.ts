@@ -1,4 +1,4 @@
-// The events of WECHAT-REFERENCE.md §6.6–§6.7, built from the simulator's state. Field order and
+// The events of docs/wechat.md §6.6–§6.7, built from the simulator's state. Field order and
 // types follow the official samples: in JSON, TemplateId/SubscribeStatusString/PopupScene/MsgID/
 // ErrorCode are strings; CreateTime and a text message's MsgId are integers.
 import type { App, User } from '../world.ts'

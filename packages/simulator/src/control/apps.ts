@@ -1,4 +1,4 @@
-// Control API: apps, templates, tokens, clock (CONTRACT.md "Simulator control API" plus extras).
+// Control API: apps, templates, tokens, clock (docs/api.md "Simulator control API" plus extras).
 import type { FastifyInstance } from 'fastify'
 import type { SimContext } from '../context.ts'
 import { ruleOfKey } from '../content-rules.ts'

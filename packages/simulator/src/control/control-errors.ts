@@ -1,5 +1,5 @@
 // Control API errors: `{"error": {"code": "simulator.snake_case", "message": "中文 / English", "details"}}`
-// with a 4xx status, the shape CONTRACT.md gives every wxpush error.
+// with a 4xx status, the shape docs/api.md gives every wxpush error.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { SimContext } from '../context.ts'
 import type { App, User } from '../world.ts'

@@ -7,7 +7,7 @@ beforeEach(async () => {
 })
 afterEach(() => t.close())
 
-describe('control API (CONTRACT.md)', () => {
+describe('control API (docs/api.md)', () => {
   it('creates an app with a given appid and secret and refuses the same appid twice in zh and en', async () => {
     const r = await t.post('/control/apps', { appid: 'wx1234567890abcdef', secret: '0'.repeat(32) })
     expect(r.json).toMatchObject({ appid: 'wx1234567890abcdef', secret: '0'.repeat(32) })

@@ -1,5 +1,5 @@
 // Control API: users, login codes, consent (what wx.requestSubscribeMessage does), settings, the
-// inbox, delivery failures and the risk flag (CONTRACT.md "Simulator control API" plus extras).
+// inbox, delivery failures and the risk flag (docs/api.md "Simulator control API" plus extras).
 import type { FastifyInstance } from 'fastify'
 import { changeEvent, popupEvent } from '../callbacks/event-factories.ts'
 import type { SimContext } from '../context.ts'

@@ -1,4 +1,4 @@
-// The access_token check every business API starts with (WECHAT-REFERENCE.md §0.1, §1.3):
+// The access_token check every business API starts with (docs/wechat.md §0.1, §1.3):
 // missing → 41001; not a token's shape → 40014; unknown, invalidated, or replaced and past its
 // 5-minute grace → 40001 ("not latest"); past its 2 hours → 42001.
 import type { FastifyRequest } from 'fastify'

@@ -1,4 +1,4 @@
-// Customer-service messages (WECHAT-REFERENCE.md §7): `/cgi-bin/message/custom/send` within the
+// Customer-service messages (docs/wechat.md §7): `/cgi-bin/message/custom/send` within the
 // window a user action opened — 5 messages / 48 h after the user's message, 2 / 1 min after they
 // enter the session; a new action resets the window to the larger of what is left and its own
 // allowance (counts do not add up). Outside the window 45015, allowance used up 45047.

@@ -1,5 +1,5 @@
 // errcode → errmsg as WeChat writes it. The confirmed texts are shared facts (@wxpush/wechat/facts,
-// WECHAT-REFERENCE §0.1, §1–3, §7–9); the ones below are what the simulator answers beyond them.
+// docs/wechat.md §0.1, §1–3, §7–9); the ones below are what the simulator answers beyond them.
 // Texts marked "(assumed)" are not confirmed by a source; clients must never compare errmsg text.
 import { WECHAT_ERRMSGS } from '@wxpush/wechat/facts'
 

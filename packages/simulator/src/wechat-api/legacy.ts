@@ -1,4 +1,4 @@
-// The retired channels (WECHAT-REFERENCE.md §8). Today: template send answers 48001 (what calls got
+// The retired channels (docs/wechat.md §8). Today: template send answers 48001 (what calls got
 // after 2020-01-10) and uniform_send 45109 (since 2023-09-20). With `legacy2019` they behave as in
 // 2019: a form_id allows one message, a prepay_id three, within 7 days, only to the user who made
 // it (41028 invalid or expired, 41029 used up); mint them with

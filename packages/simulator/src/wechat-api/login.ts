@@ -1,4 +1,4 @@
-// GET /sns/jscode2session (WECHAT-REFERENCE.md §2). Codes come from
+// GET /sns/jscode2session (docs/wechat.md §2). Codes come from
 // `POST /control/apps/:appid/users/:openid/login`, are single use and live 5 minutes.
 // Success has no errcode: `{session_key, openid, unionid?}`.
 import { WECHAT_PATHS } from '../wechat-facts.ts'

@@ -1,4 +1,4 @@
-// POST /cgi-bin/openapi/quota/get (WECHAT-REFERENCE.md §9): the daily limit and use for the paths
+// POST /cgi-bin/openapi/quota/get (docs/wechat.md §9): the daily limit and use for the paths
 // the simulator counts. `/sns/*` paths answer 76022; a path without a leading `/` 76003; an unknown
 // one 76021.
 import type { FastifyInstance } from 'fastify'

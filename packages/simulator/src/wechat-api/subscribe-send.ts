@@ -1,4 +1,4 @@
-// POST /cgi-bin/message/subscribe/send (WECHAT-REFERENCE.md §3, §4). Checks in this order: token
+// POST /cgi-bin/message/subscribe/send (docs/wechat.md §3, §4). Checks in this order: token
 // (41001/40014/40001/42001), body (44002/47001), daily quota (45009), touser (40003, also another
 // app's openid), template_id (40037, also another app's or a deleted one), data (47003, first bad
 // field named), page (41030, only when the app was created with `pages`), miniprogram_state and lang

@@ -1,4 +1,4 @@
-// /wxaapi/newtmpl/* template management (WECHAT-REFERENCE.md §5). addtemplate takes JSON or
+// /wxaapi/newtmpl/* template management (docs/wechat.md §5). addtemplate takes JSON or
 // x-www-form-urlencoded (`kidList=1&kidList=2`); the keyword keys are `<rule><kid>`, as WeChat
 // numbers them. gettemplate returns `content` like `商品名称:{{thing1.DATA}}\n`.
 import { WECHAT_PATHS } from '../wechat-facts.ts'

@@ -1,4 +1,4 @@
-// GET /cgi-bin/token and POST /cgi-bin/stable_token (WECHAT-REFERENCE.md §1.1, §1.2).
+// GET /cgi-bin/token and POST /cgi-bin/stable_token (docs/wechat.md §1.1, §1.2).
 // Classic: every call mints a token; the previous one keeps 5 minutes of grace. Stable: the same
 // token while more than 5 minutes are left, a new one in its last 5 minutes; force_refresh mints one
 // (20 a day, 30 s apart: inside 30 s the current token comes back). The two slots never touch.

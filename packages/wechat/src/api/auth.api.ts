@@ -1,4 +1,4 @@
-// access_token (classic and stable) and the login code exchange. Sources: WECHAT-REFERENCE §1–2.
+// access_token (classic and stable) and the login code exchange. Sources: docs/wechat.md §1–2.
 
 import { WECHAT_PATHS } from '../facts.ts'
 import type { Transport } from './transport.ts'

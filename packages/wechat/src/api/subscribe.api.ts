@@ -1,4 +1,4 @@
-// Subscription message send. Source: WECHAT-REFERENCE §3. The answer's msgid is a 64-bit integer that
+// Subscription message send. Source: docs/wechat.md §3. The answer's msgid is a 64-bit integer that
 // the transport keeps as an exact string; a small one (a simulator, say) is turned into a string here.
 
 import { WECHAT_PATHS } from '../facts.ts'

@@ -1,4 +1,4 @@
-// Subscription template management under /wxaapi/newtmpl/. Source: WECHAT-REFERENCE §5.
+// Subscription template management under /wxaapi/newtmpl/. Source: docs/wechat.md §5.
 
 import { WECHAT_PATHS } from '../facts.ts'
 import type { Transport } from './transport.ts'

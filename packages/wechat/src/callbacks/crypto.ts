@@ -1,4 +1,4 @@
-// Secure-mode message encryption (WECHAT-REFERENCE §6.4, as wechatpy and WxJava implement it):
+// Secure-mode message encryption (docs/wechat.md §6.4, as wechatpy and WxJava implement it):
 //   key = base64(EncodingAESKey + '=')  (32 bytes), IV = key[0..16), AES-256-CBC,
 //   plaintext = 16 random bytes ‖ uint32 BE message length ‖ message (UTF-8) ‖ appid,
 //   PKCS#7 padding to 32-byte blocks (not AES's 16), output base64.

@@ -6,7 +6,7 @@ import { toCallbackEvent } from './events.ts'
 const event = (body: string, contentType?: string) =>
   toCallbackEvent(parseCallbackBody(contentType === undefined ? { body } : { body, contentType }))
 
-// The official samples (WECHAT-REFERENCE §6.6), XML and JSON.
+// The official samples (docs/wechat.md §6.6), XML and JSON.
 const POPUP_XML = `<xml><ToUserName><![CDATA[gh_123456789abc]]></ToUserName><FromUserName><![CDATA[otFpruAK8D-E6EfStSYonYSBZ8_4]]></FromUserName>
 <CreateTime>1610969440</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[subscribe_msg_popup_event]]></Event>
 <SubscribeMsgPopupEvent>

@@ -1,4 +1,4 @@
-// Typed push events (WECHAT-REFERENCE §6.6–6.7). Payloads are irregular, so we read defensively: JSON puts
+// Typed push events (docs/wechat.md §6.6–6.7). Payloads are irregular, so we read defensively: JSON puts
 // the items under a top-level List (one object, or an array for several), older JSON under
 // SubscribeMsgPopupEvent (an array), XML under SubscribeMsgPopupEvent.List; CreateTime is a string or a number;
 // ids are 64-bit and stay strings.

@@ -1,4 +1,4 @@
-// Message push signatures (WECHAT-REFERENCE §6.2–6.3): SHA-1 over the lexicographically sorted parts,
+// Message push signatures (docs/wechat.md §6.2–6.3): SHA-1 over the lexicographically sorted parts,
 // concatenated. `signature` signs token+timestamp+nonce; `msg_signature` adds the Encrypt blob.
 
 import { createHash, timingSafeEqual } from 'node:crypto'

@@ -1,5 +1,5 @@
 // What each keyword type allows. Source: the official subscribeMessage.send table ("参数值限制"), quoted in
-// shared/docs/WECHAT-REFERENCE.md §3.4 and in README.md. Lengths count code points, as WeChat counts
+// docs/wechat.md §3.4 and in README.md. Lengths count code points, as WeChat counts
 // characters: a Chinese character is one ([...value].length, never value.length).
 
 import { isTimeOrDate } from './date-time.ts'
