@@ -12,25 +12,14 @@ import { Pool } from 'undici'
 import { openDb } from '../packages/server/src/db/db.ts'
 import { startWxpush } from '../packages/server/src/main.ts'
 import { spawnWxpush } from '../packages/server/src/testing/test-process.ts'
+import { ORDER_DATA, ORDER_TEMPLATE } from '../packages/server/src/testing/test-users.ts'
 import { arg, control, freshDb, machine, pool, startSimulatorProcess, writeResult } from './bench.support.ts'
 
 const N = Number(arg('n', '50000'))
 const C = Number(arg('c', '64'))
 const KINDS = arg('db', 'postgres,pglite').split(',') as ('postgres' | 'pglite')[]
-const KEYWORDS = [
-  { key: 'thing1', name: '商品名称' },
-  { key: 'number2', name: '订单编号' },
-  { key: 'amount3', name: '订单金额' },
-  { key: 'phrase4', name: '订单状态' },
-  { key: 'thing6', name: '备注' },
-]
-const DATA = {
-  thing1: '合同A',
-  number2: '20191001',
-  amount3: '10元',
-  phrase4: '五个纯汉字',
-  thing6: '王经理',
-}
+const KEYWORDS = ORDER_TEMPLATE.keywords
+const DATA = ORDER_DATA
 
 async function setupSimApp(sim: string) {
   const { appid, secret } = await control<{ appid: string; secret: string }>(sim, '/control/apps')

@@ -20,7 +20,7 @@ import pg from 'pg'
 import { Agent, request } from 'undici'
 import { startWxpush } from '../packages/server/src/main.ts'
 import { createTestDatabase } from '../packages/server/src/testing/test-db.ts'
-import { ORDER_TEMPLATE } from '../packages/server/src/testing/test-users.ts'
+import { ORDER_DATA, ORDER_TEMPLATE } from '../packages/server/src/testing/test-users.ts'
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url))
 const PROCESSES = 8
@@ -32,13 +32,7 @@ const CONCURRENCY = 64
 const INVALIDATE_AT = 0.3
 const STABLE = '/cgi-bin/stable_token'
 const DEADLINE_MS = 15 * 60_000
-const DATA = {
-  thing1: '合同A',
-  number2: '20191001',
-  amount3: '10元',
-  phrase4: '五个纯汉字',
-  thing6: '王经理',
-}
+const DATA = ORDER_DATA
 
 const children: ChildProcess[] = []
 const agent = new Agent({ connections: CONCURRENCY, keepAliveTimeout: 10_000 })

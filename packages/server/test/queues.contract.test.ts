@@ -33,27 +33,26 @@ interface QueueAdapter {
 
 let seq = 0
 const ids = (prefix: string, n: number) => Array.from({ length: n }, () => `${prefix}_${++seq}`)
+/** Columns every seeded row shares: this app, due a second ago. */
+const due = () => ({ app_id: APP, run_at: new Date(Date.now() - 1_000) })
 
 const messages = createMessagesStore()
 const messagesQueue: QueueAdapter = {
   name: 'messages',
   async seed(db, n) {
     const rows = ids('msg_c', n)
+    const message = {
+      ...due(),
+      user_id: USER,
+      openid: 'o_contract',
+      template_id: 'tpl_contract',
+      template_kind: 'long_term' as const,
+      data: JSON.stringify({ thing1: 'x' }),
+      status: 'queued' as const,
+    }
     await db
       .insertInto('messages')
-      .values(
-        rows.map((id) => ({
-          id,
-          app_id: APP,
-          user_id: USER,
-          openid: 'o_contract',
-          template_id: 'tpl_contract',
-          template_kind: 'long_term' as const,
-          data: JSON.stringify({ thing1: 'x' }),
-          status: 'queued' as const,
-          run_at: new Date(Date.now() - 1_000),
-        })),
-      )
+      .values(rows.map((id) => ({ id, ...message })))
       .execute()
     return rows
   },
@@ -90,13 +89,12 @@ const callbacksQueue: QueueAdapter = {
       .insertInto('callback_events')
       .values(
         ids('dedupe', n).map((key) => ({
-          app_id: APP,
+          ...due(),
           dedupe_key: key,
           event_type: 'subscribe_msg_sent_event',
           format: 'json' as const,
           body: '{}',
           payload: JSON.stringify({}),
-          run_at: new Date(Date.now() - 1_000),
         })),
       )
       .returning('id')
@@ -133,18 +131,10 @@ const webhooksQueue: QueueAdapter = {
   name: 'webhooks',
   async seed(db, n) {
     const rows = ids('whd_c', n)
+    const delivery = { ...due(), message_id: 'msg_x', payload: JSON.stringify({}), status: 'queued' as const }
     await db
       .insertInto('webhook_deliveries')
-      .values(
-        rows.map((id) => ({
-          id,
-          app_id: APP,
-          message_id: 'msg_x',
-          payload: JSON.stringify({}),
-          status: 'queued' as const,
-          run_at: new Date(Date.now() - 1_000),
-        })),
-      )
+      .values(rows.map((id) => ({ id, ...delivery })))
       .execute()
     return rows
   },

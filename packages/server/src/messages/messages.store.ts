@@ -9,9 +9,9 @@
 //            measured, folding that into the claim made every claim walk the ~100 rows in flight
 //            (91 rows read per message sent).
 //   finish   only the lease holder may finish a row (leased_by = me AND status = 'sending').
-import { sql, type RawBuilder } from 'kysely'
+import { sql, type RawBuilder, type Selectable } from 'kysely'
 import type { Db } from '../db/db.ts'
-import type { MessageStatus } from '../db/db.schema.ts'
+import type { MessageStatus, MessagesTable } from '../db/db.schema.ts'
 
 /**
  * The consent check the enqueue statement composes (the consents domain's consentGate): CTEs,
@@ -33,21 +33,23 @@ export interface NewMessage {
   idempotencyKey: string | null
 }
 
-export interface ClaimedMessage {
-  id: string
-  app_id: string
-  user_id: string
-  openid: string
-  template_id: string
-  template_kind: 'one_time' | 'long_term'
-  data: Record<string, string>
-  page: string | null
-  miniprogram_state: string | null
-  lang: string | null
-  attempts: number
-  uncertain_attempts: number
-  credit_reserved: boolean
-}
+/** What a claim hands the dispatcher: the message's columns needed to send it and decide after. */
+export type ClaimedMessage = Pick<
+  Selectable<MessagesTable>,
+  | 'id'
+  | 'app_id'
+  | 'user_id'
+  | 'openid'
+  | 'template_id'
+  | 'template_kind'
+  | 'data'
+  | 'page'
+  | 'miniprogram_state'
+  | 'lang'
+  | 'attempts'
+  | 'uncertain_attempts'
+  | 'credit_reserved'
+>
 
 export interface Outcome {
   status: MessageStatus
