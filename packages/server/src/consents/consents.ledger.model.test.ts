@@ -102,6 +102,8 @@ class Answer extends LedgerCommand {
     const c = m.cells.get(keyOf(this.ref)) ?? { reported: 0, confirmed: 0, used: 0, status: 'none' }
     if (accept && this.source === 'miniprogram') c.reported++
     if (accept && this.source === 'wechat') c.confirmed++
+    // A refusal in WeChat's event voids reported accepts it did not confirm (migrations/0010).
+    if (!accept && this.source === 'wechat' && c.reported > c.confirmed) c.reported = Math.max(c.confirmed, c.used)
     c.status = accept ? 'accept' : this.answer
     m.cells.set(keyOf(this.ref), c)
     const { appId, userId, templateId } = ids(this.ref)
@@ -113,7 +115,9 @@ class Answer extends LedgerCommand {
         source: this.source,
       }),
     )
-    expect(answered).toEqual([{ template: templateId, credits: credits(c), status: c.status }])
+    expect(answered).toEqual([
+      { template: templateId, credits: credits(c), status: c.status, unconfirmedUntil: null },
+    ])
   }
   toString() {
     return `answer(${keyOf(this.ref)}, ${this.source}, ${this.answer})`

@@ -4,6 +4,7 @@
 import type { FitChange } from '@wxpush/wechat'
 import { fitTemplateData, validateTemplateData } from '@wxpush/wechat'
 import { noCredit, notSubscribed } from '../consents/consents.errors.ts'
+import type { Ledger } from '../consents/consents.ledger.ts'
 import type { Db } from '../db/db.ts'
 import { newId } from '../ids.ts'
 import type { TemplateRegistry } from '../templates/templates.sync.ts'
@@ -36,6 +37,7 @@ export function createOutbox(deps: {
   db: Db
   store: MessagesStore
   templates: TemplateRegistry
+  ledger: Ledger
   onEnqueued?: () => void
 }) {
   const { db, store } = deps
@@ -105,6 +107,7 @@ export function createOutbox(deps: {
       if (!result) return (await existing(req.appId, req.idempotencyKey))!
       if (!result.userId) throw recipientUnknown({ to: req.to })
       if (!result.allowed) {
+        await deps.ledger.refusedBecauseSwitchedOff(db, { userId: result.userId, templateId: template.id })
         throw template.kind === 'one_time'
           ? noCredit({ template: template.id, credits: 0 })
           : notSubscribed({ template: template.id })

@@ -11,7 +11,7 @@
 //   finish   only the lease holder may finish a row (leased_by = me AND status = 'sending').
 import { sql } from 'kysely'
 import type { Db } from '../db/db.ts'
-import { CREDITS_LEFT } from '../consents/consents.store.ts'
+import { CREDITS_LEFT, LONG_TERM_ON } from '../consents/consents.store.ts'
 import type { MessageStatus } from '../db/db.schema.ts'
 
 export interface NewMessage {
@@ -90,7 +90,7 @@ export function createMessagesStore() {
           UNION ALL
           SELECT user_id FROM consents
            WHERE ${m.templateKind}::text = 'long_term'
-             AND user_id = (SELECT id FROM u) AND template_id = ${m.templateId} AND status = 'accept'),
+             AND user_id = (SELECT id FROM u) AND template_id = ${m.templateId} AND ${LONG_TERM_ON}),
         inserted AS (
           INSERT INTO messages (id, app_id, user_id, openid, template_id, template_kind, data, page,
                                 miniprogram_state, lang, status, run_at, idempotency_key, credit_reserved, created_at)
