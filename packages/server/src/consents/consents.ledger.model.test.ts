@@ -103,7 +103,8 @@ class Answer extends LedgerCommand {
     if (accept && this.source === 'miniprogram') c.reported++
     if (accept && this.source === 'wechat') c.confirmed++
     // A refusal in WeChat's event voids reported accepts it did not confirm (migrations/0010).
-    if (!accept && this.source === 'wechat' && c.reported > c.confirmed) c.reported = Math.max(c.confirmed, c.used)
+    if (!accept && this.source === 'wechat' && c.reported > c.confirmed)
+      c.reported = Math.max(c.confirmed, c.used)
     c.status = accept ? 'accept' : this.answer
     m.cells.set(keyOf(this.ref), c)
     const { appId, userId, templateId } = ids(this.ref)

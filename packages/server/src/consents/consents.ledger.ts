@@ -57,8 +57,12 @@ export function createLedger({ store }: { store: ConsentsStore }) {
         confirmWindowS?: number | null
       },
     ) {
-      const out: { template: string; credits: number; status: ConsentStatus; unconfirmedUntil: Date | null }[] =
-        []
+      const out: {
+        template: string
+        credits: number
+        status: ConsentStatus
+        unconfirmedUntil: Date | null
+      }[] = []
       const accepted: string[] = []
       for (const [templateId, answer] of Object.entries(p.results)) {
         const status = statusOf(answer)
@@ -90,7 +94,8 @@ export function createLedger({ store }: { store: ConsentsStore }) {
       }
       // An accept shows the switches were on; the credits above were read before, so read again.
       if (accepted.length > 0 && (await store.acceptSeen(db, { userId: p.userId, templateIds: accepted })))
-        for (const o of out) o.credits = (await store.find(db, { userId: p.userId, templateId: o.template }))!.credits
+        for (const o of out)
+          o.credits = (await store.find(db, { userId: p.userId, templateId: o.template }))!.credits
       return out
     },
 

@@ -64,8 +64,7 @@ export function consentsRoutes(deps: {
 
   /** Refuses a report naming more templates than one call can ask for, or another app's templates. */
   async function checkTemplates(appId: string, field: string, ids: string[]) {
-    if (ids.length > deps.idsPerCall)
-      throw tooManyTemplates({ field, max: deps.idsPerCall, got: ids.length })
+    if (ids.length > deps.idsPerCall) throw tooManyTemplates({ field, max: deps.idsPerCall, got: ids.length })
     const known = await ledger.knownTemplates(db, appId, ids)
     const unknown = ids.find((id) => !known.has(id))
     if (unknown !== undefined) throw templateUnknown({ field: `${field}.${unknown}`, template: unknown })
@@ -97,8 +96,14 @@ export function consentsRoutes(deps: {
         const consents = await db.transaction().execute(async (trx) => {
           if (fail) {
             // 20004 is WeChat saying the main switch is off: sends would reach nobody.
-            if (fail.errCode === MAIN_SWITCH_OFF) await ledger.saveSettings(trx, { appId, userId, mainSwitch: false })
-            await ledger.recordFailure(trx, { appId, userId, errCode: fail.errCode, templates: fail.templates })
+            if (fail.errCode === MAIN_SWITCH_OFF)
+              await ledger.saveSettings(trx, { appId, userId, mainSwitch: false })
+            await ledger.recordFailure(trx, {
+              appId,
+              userId,
+              errCode: fail.errCode,
+              templates: fail.templates,
+            })
           }
           return ledger.recordAnswers(trx, { appId, userId, results, source: 'miniprogram', confirmWindowS })
         })

@@ -227,7 +227,11 @@ export function createConsentsStore() {
     },
 
     findSettings(db: Db, userId: string) {
-      return db.selectFrom('subscription_settings').selectAll().where('user_id', '=', userId).executeTakeFirst()
+      return db
+        .selectFrom('subscription_settings')
+        .selectAll()
+        .where('user_id', '=', userId)
+        .executeTakeFirst()
     },
 
     /**
