@@ -10,15 +10,22 @@ import type { Db } from '../db/db.ts'
 import { sessionMissing } from '../users/users.errors.ts'
 import { reportEmpty, templateUnknown, tooManyTemplates } from './consents.errors.ts'
 import type { Ledger } from './consents.ledger.ts'
-import { SUBSCRIBE_ANSWERS } from './consents.ledger.ts'
+import { SUBSCRIBE_ANSWERS, type SubscribeAnswer } from './consents.ledger.ts'
 
 const TemplateId = Type.String({ minLength: 1, maxLength: 128 })
 const ConsentsBody = Type.Object(
   {
+    // What wx.requestSubscribeMessage's success gave, as it gave it: the answer per template id,
+    // and errMsg ("requestSubscribeMessage:ok") beside them, which is not an answer.
     results: Type.Optional(
-      Type.Record(TemplateId, Type.Union(SUBSCRIBE_ANSWERS.map((a) => Type.Literal(a))), {
-        maxProperties: 20,
-      }),
+      Type.Object(
+        { errMsg: Type.Optional(Type.String({ maxLength: 256 })) },
+        {
+          additionalProperties: Type.Union(SUBSCRIBE_ANSWERS.map((a) => Type.Literal(a))),
+          propertyNames: { minLength: 1, maxLength: 128 },
+          maxProperties: 21,
+        },
+      ),
     ),
     // A failed call: WeChat's errCode (20004 main switch off, 10005 app in background, …) and the
     // templates it was asking for.
@@ -83,10 +90,9 @@ export function consentsRoutes(deps: {
       { schema: { body: ConsentsBody } },
       async (request) => {
         const { appId, userId } = sessionOf(request)
-        // wx.requestSubscribeMessage also returns errMsg beside the template ids; it is not an answer.
         const results = Object.fromEntries(
           Object.entries(request.body.results ?? {}).filter(([k]) => k !== 'errMsg'),
-        )
+        ) as Record<string, SubscribeAnswer>
         const fail = request.body.fail
         if (Object.keys(results).length === 0 && !fail) throw reportEmpty()
         await checkTemplates(appId, 'results', Object.keys(results))
