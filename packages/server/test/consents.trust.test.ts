@@ -158,6 +158,67 @@ describe.each(DB_KINDS)('consent reports without popup events on %s', (kind) => 
   })
 })
 
+describe.each(DB_KINDS)('the user’s subscription settings on %s', (kind) => {
+  const stack = useTestStack({ kind })
+
+  it('"always reject" for a long-term template refuses its sends; cleared, they go again; unknown ids are ignored', async () => {
+    const longTerm = await createTestTemplate(stack, {
+      alias: 'bus_arrival',
+      title: '车辆到站提醒',
+      type: 3,
+      keywords: [{ key: 'thing1', name: '线路' }],
+    })
+    const user = await createTestUser(stack)
+    await user.accept([longTerm])
+    const put = (body: unknown) =>
+      fetch(`${stack.apiUrl}/v1/me/settings`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${user.token}` },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }))
+    const sendLongTerm = () =>
+      stack.api<ErrorBody>('POST', '/v1/messages', {
+        to: { openid: user.openid },
+        template: 'bus_arrival',
+        data: { thing1: '1路' },
+      })
+    expect((await sendLongTerm()).status).toBe(202)
+
+    const saved = await put({
+      mainSwitch: true,
+      itemSettings: { [longTerm]: 'reject', SYS_MSG_TYPE_INTERACTIVE: 'accept' },
+    })
+    expect(saved.body).toEqual({
+      mainSwitch: true,
+      itemSettings: { [longTerm]: 'reject' },
+      ignored: ['SYS_MSG_TYPE_INTERACTIVE'],
+    })
+    const refused = await sendLongTerm()
+    expect(refused.status).toBe(409)
+    expect(refused.body.error).toMatchObject({
+      code: 'messages.user_switched_off',
+      details: { template: longTerm, reason: 'always_reject' },
+    })
+    const me = await fetch(`${stack.apiUrl}/v1/me/templates`, {
+      headers: { authorization: `Bearer ${user.token}` },
+    })
+    expect(((await me.json()) as unknown[]).find((t) => (t as { id: string }).id === longTerm)).toEqual({
+      alias: 'bus_arrival',
+      id: longTerm,
+      kind: 'long_term',
+      title: '车辆到站提醒',
+      credits: 0,
+      status: 'accept',
+      always: 'reject',
+    })
+
+    expect((await put({ mainSwitch: true, itemSettings: {} })).status).toBe(200)
+    expect((await sendLongTerm()).status).toBe(202)
+    const bad = await put({ mainSwitch: 'off' })
+    expect([bad.status, (bad.body as ErrorBody).error.code]).toEqual([400, 'request.invalid'])
+  })
+})
+
 describe.each(DB_KINDS)('consent reports with popup events on %s', (kind) => {
   // A 2-second window keeps the test short; the default is 600 s (docs/config.md).
   const stack = useTestStack({ kind, env: { WXPUSH_CONSENT_CONFIRM_WINDOW_S: '2' } })
