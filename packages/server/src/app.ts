@@ -69,7 +69,15 @@ export async function buildApp({
       requireApiKey,
     }),
   )
-  await app.register(consentsRoutes({ db: s.db, ledger: s.ledger, requireSession }))
+  await app.register(
+    consentsRoutes({
+      db: s.db,
+      ledger: s.ledger,
+      requireSession,
+      confirmWindowS: s.consentConfirmWindowS,
+      idsPerCall: s.config.WXPUSH_SUBSCRIBE_IDS_PER_CALL,
+    }),
+  )
   await app.register(
     callbacksRoutes({ receiver: s.callbackReceiver, configs: s.callbackConfigs, requireApiKey }),
   )

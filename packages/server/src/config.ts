@@ -127,6 +127,18 @@ export const ConfigSchema = Type.Object({
     default: 7 * 24 * 3600,
     description: '小程序登录会话有效期（秒）/ mini program session lifetime, s',
   }),
+  WXPUSH_CONSENT_CONFIRM_WINDOW_S: Type.Integer({
+    minimum: 0,
+    maximum: 7 * 24 * 3600,
+    default: 600,
+    description:
+      '应用接收微信的订阅弹窗事件时，小程序上报的同意在此时间内没有事件确认即不再计数（秒）；0 = 始终信任上报 / when the app receives WeChat’s popup events, a reported accept that no event confirms within this many seconds stops counting; 0 = always trust reports',
+  }),
+  WXPUSH_SUBSCRIBE_IDS_PER_CALL: Type.Union([Type.Literal(3), Type.Literal(5)], {
+    default: 3,
+    description:
+      '一次 wx.requestSubscribeMessage 最多的模板数（旧基础库 3，3.12.1 起 5），一次上报超过即拒绝 / templates per wx.requestSubscribeMessage call (3 in older base libraries, 5 since 3.12.1); a report with more is refused',
+  }),
   WXPUSH_SIMULATOR_PORT: Port(
     'dev 模式下内置微信模拟器的端口 / port of the in-process WeChat simulator in dev mode',
     3100,

@@ -142,6 +142,14 @@ export function createServices(p: {
     onStored: () => callbackWorker.wake(),
   })
 
+  // A report waits for WeChat's popup event when the app receives events (its message push is
+  // configured here); 0 in the setting trusts reports (see migrations/0010).
+  const consentConfirmWindowS = async (appId: string): Promise<number | null> => {
+    const windowS = config.WXPUSH_CONSENT_CONFIRM_WINDOW_S
+    if (windowS === 0) return null
+    return (await callbacksStore.findConfig(db, appId)) ? windowS : null
+  }
+
   return {
     config,
     secrets,
@@ -161,6 +169,7 @@ export function createServices(p: {
     callbackConfigs,
     callbackReceiver,
     callbackWorker,
+    consentConfirmWindowS,
     metrics,
     rateLimitsStore,
     rateLimiter,

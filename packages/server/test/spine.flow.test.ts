@@ -20,7 +20,10 @@ describe.each(DB_KINDS)('the spine on %s', (kind) => {
     const user = await createTestUser(stack)
     const consent = await user.accept([templateId])
     expect(consent.status).toBe(200)
-    expect(consent.body).toEqual({ consents: [{ template: templateId, credits: 1, status: 'accept' }] })
+    expect(consent.body).toEqual({
+      consents: [{ template: templateId, credits: 1, status: 'accept', unconfirmedUntil: null }],
+      mainSwitch: true,
+    })
 
     const sent = await stack.api<{ id: string; status: string }>('POST', '/v1/messages', {
       to: { openid: user.openid },

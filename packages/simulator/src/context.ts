@@ -45,4 +45,9 @@ export interface SimContext {
   callbacks: CallbackPusher
   limits: Limits
   legacy2019: boolean
+  /**
+   * Whether a call answered from a kept choice ("always keep", no popup shown) pushes
+   * subscribe_msg_popup_event. WeChat does not say (UNCONFIRMED); default true.
+   */
+  keptChoiceEvents: boolean
 }

@@ -39,6 +39,8 @@ export interface SimulatorOptions {
   callbackTimeoutMs?: number
   /** Random source for fault rates (default Math.random). */
   random?: () => number
+  /** A kept choice ("always keep", no popup) pushes the popup event too (default true; WeChat: unconfirmed). */
+  keptChoiceEvents?: boolean
 }
 
 export interface Simulator {
@@ -71,6 +73,7 @@ export function createSimulator(opts: SimulatorOptions = {}): Simulator {
     }),
     limits: { ...DEFAULT_LIMITS, ...opts.limits },
     legacy2019: opts.legacy2019 ?? false,
+    keptChoiceEvents: opts.keptChoiceEvents ?? true,
   }
 
   const app = Fastify({ logger: opts.logger ?? false })

@@ -89,6 +89,11 @@ export interface User {
   deliveryFailure: { errorCode: number; errorStatus: string; count: number | undefined } | undefined
   loginMinute: number
   loginsThisMinute: number
+  /**
+   * What wx.getSetting({withSubscriptions: true}) shows: the main switch, and the templates the user
+   * ticked "总是保持以上选择，不再询问" for, with the answer kept (later calls show no popup and return it).
+   */
+  subscriptions: { mainSwitch: boolean; itemSettings: Map<string, string> }
 }
 
 export interface TokenRecord {
@@ -184,6 +189,7 @@ export class World {
       deliveryFailure: undefined,
       loginMinute: -1,
       loginsThisMinute: 0,
+      subscriptions: { mainSwitch: true, itemSettings: new Map() },
     }
     app.users.set(user.openid, user)
     return user

@@ -4,10 +4,27 @@
 import { sql, type RawBuilder } from 'kysely'
 
 /**
- * One-time sends still available, over a consents row: one tap counts once whichever source
- * reported it (see migrations/0003 for why the two sources are counted apart).
+ * The user turned sends of this template off in WeChat's settings, as far as wxpush knows: the
+ * main switch, or "always keep: reject" (or a template WeChat banned) for this template (0010).
  */
-export const CREDITS_LEFT = sql<number>`(greatest(reported, confirmed) - used)`
+export const SWITCHED_OFF = sql<boolean>`EXISTS (
+  SELECT 1 FROM subscription_settings s
+   WHERE s.user_id = consents.user_id
+     AND (NOT s.main_switch OR s.item_settings ->> consents.template_id IN ('reject', 'ban')))`
+
+/**
+ * One-time sends still available, over a row of `consents` (unaliased). One tap counts once
+ * whichever source reported it (migrations/0003 says why the two sources are counted apart); a
+ * report that no popup event confirmed within the window stops counting (0010): past
+ * unconfirmed_until only the confirmed accepts are credits; none while the user is switched off.
+ */
+export const CREDITS_LEFT = sql<number>`(CASE
+  WHEN ${SWITCHED_OFF} THEN 0
+  WHEN consents.unconfirmed_until < now() THEN greatest(consents.confirmed - consents.used, 0)
+  ELSE greatest(consents.reported, consents.confirmed) - consents.used END)`
+
+/** A long-term template may be sent: accepted, and not switched off. */
+export const LONG_TERM_ON = sql<boolean>`(consents.status = 'accept' AND NOT ${SWITCHED_OFF})`
 
 /** The consent check of one send, as CTEs ending in `allowed(user_id)`: see consentGate. */
 export type ConsentGate = (user: RawBuilder<unknown>) => RawBuilder<unknown>
@@ -28,7 +45,7 @@ export function consentGate(p: {
     return (user) => sql`
       allowed AS (
         SELECT user_id FROM consents
-         WHERE user_id = ${user} AND template_id = ${p.templateId} AND status = 'accept')`
+         WHERE user_id = ${user} AND template_id = ${p.templateId} AND ${LONG_TERM_ON})`
   }
   return (user) => sql`
       taken AS (

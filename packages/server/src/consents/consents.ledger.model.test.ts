@@ -1,10 +1,11 @@
 // The ledger against a plain in-memory model, on both databases: fast-check draws sequences of
 // answers (reported by the mini program or confirmed by WeChat), reservations (the outbox's enqueue
 // statement with the consent gate, the one production path that takes a credit) and their outcomes
-// (consume, release, zero after 43101) and switch-offs, runs each against the real ledger (one
-// transaction per command, as the routes and the dispatcher do) and against the model, and after
-// every command compares every counter, every status and every 409, and rebuilds `used` from the
-// consent_events log.
+// (consume, release, zero after 43101) and switch-offs, reports that wait for WeChat's proof (with
+// or without a confirmation window) and the window running out, runs each against the real ledger
+// (one transaction per command, as the routes and the dispatcher do) and against the model, and
+// after every command compares every counter, every status and every 409, and rebuilds `used` from
+// the consent_events log.
 import fc from 'fast-check'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -30,6 +31,8 @@ interface Cell {
   confirmed: number
   used: number
   status: string
+  /** unconfirmed_until: none, in the future, or past (migrations/0010). */
+  until: 'none' | 'open' | 'expired'
 }
 interface Model {
   cells: Map<string, Cell>
@@ -47,7 +50,9 @@ interface Ref {
 }
 
 const keyOf = (r: Ref) => `${USERS[r.user]}|${TEMPLATES[r.template]?.id}`
-const credits = (c: Cell) => Math.max(c.reported, c.confirmed) - c.used
+const credits = (c: Cell) =>
+  c.until === 'expired' ? Math.max(c.confirmed - c.used, 0) : Math.max(c.reported, c.confirmed) - c.used
+const WINDOW_S = 600
 const ids = (r: Ref) => ({
   appId: APP,
   userId: USERS[r.user] ?? '',
@@ -66,7 +71,16 @@ async function snapshot(real: Real) {
   for (const userId of USERS) {
     for (const r of await real.ledger.listForUser(real.db, userId)) {
       const { reported, confirmed, used, status } = r
-      out[`${userId}|${r.template_id}`] = { reported, confirmed, used, status, credits: Number(r.credits) }
+      const u = r.unconfirmed_until
+      const until = u === null ? 'none' : u.getTime() < Date.now() ? 'expired' : 'open'
+      out[`${userId}|${r.template_id}`] = {
+        reported,
+        confirmed,
+        used,
+        status,
+        until,
+        credits: Number(r.credits),
+      }
     }
   }
   return out
@@ -119,14 +133,36 @@ class Answer extends LedgerCommand {
     ref: Ref,
     readonly source: ConsentSource,
     readonly answer: SubscribeAnswer,
+    /** Reports wait for WeChat's event (the app receives events), or are taken as they come. */
+    readonly windowOn: boolean,
   ) {
     super(ref)
   }
   protected async apply(m: Model, real: Real) {
     const accept = this.answer.startsWith('accept')
-    const c = m.cells.get(keyOf(this.ref)) ?? { reported: 0, confirmed: 0, used: 0, status: 'none' }
-    if (accept && this.source === 'miniprogram') c.reported++
-    if (accept && this.source === 'wechat') c.confirmed++
+    const inc = accept ? 1 : 0
+    const c: Cell = m.cells.get(keyOf(this.ref)) ?? {
+      reported: 0,
+      confirmed: 0,
+      used: 0,
+      status: 'none',
+      until: 'none',
+    }
+    const expired = c.until === 'expired'
+    // Past the window, the unconfirmed excess is dropped before anything else (migrations/0010).
+    const reportedNow = expired && c.reported > c.confirmed ? Math.max(c.confirmed, c.used) : c.reported
+    if (this.source === 'miniprogram') {
+      c.reported = reportedNow + inc
+      if (!this.windowOn || c.reported <= c.confirmed) c.until = 'none'
+      else if (c.until !== 'open') c.until = 'open'
+    } else {
+      // An accept confirms; a refusal voids the reports it contradicts.
+      const caughtUp = c.confirmed + inc >= c.reported
+      if (!accept || expired)
+        c.reported = c.reported > c.confirmed ? Math.max(c.confirmed, c.used) : c.reported
+      if (!accept || expired || caughtUp) c.until = 'none'
+      c.confirmed += inc
+    }
     c.status = accept ? 'accept' : this.answer
     m.cells.set(keyOf(this.ref), c)
     const { appId, userId, templateId } = ids(this.ref)
@@ -136,12 +172,20 @@ class Answer extends LedgerCommand {
         userId,
         results: { [templateId]: this.answer },
         source: this.source,
+        confirmWindowS: this.windowOn ? WINDOW_S : null,
       }),
     )
-    expect(answered).toEqual([{ template: templateId, credits: credits(c), status: c.status }])
+    expect(answered).toEqual([
+      {
+        template: templateId,
+        credits: credits(c),
+        status: c.status,
+        unconfirmedUntil: c.until === 'none' ? null : expect.any(Date),
+      },
+    ])
   }
   toString() {
-    return `answer(${keyOf(this.ref)}, ${this.source}, ${this.answer})`
+    return `answer(${keyOf(this.ref)}, ${this.source}, ${this.answer}${this.windowOn ? ', window' : ''})`
   }
 }
 
@@ -210,7 +254,8 @@ class Settle extends LedgerCommand {
     const c = settled && m.cells.get(keyOf(settled.ref))
     if (!settled || !c) throw new Error('check() lets only open reservations through')
     if (this.outcome === 'release') c.used = Math.max(0, c.used - 1)
-    if (this.outcome === 'zero') c.used = Math.max(c.reported, c.confirmed)
+    // zero writes off what is left: used grows by the credits left, as the `zero` event says
+    if (this.outcome === 'zero') c.used += credits(c)
     const p = { ...ids(settled.ref), messageId: settled.messageId }
     // consume: WeChat accepted the send; the credit reserved stays spent and the ledger is not called.
     if (this.outcome === 'release') await inTrx(real, (trx) => real.ledger.release(trx, [p]))
@@ -221,12 +266,31 @@ class Settle extends LedgerCommand {
   }
 }
 
+/** The confirmation window runs out (moved an hour into the past, as time passing would). */
+class Expire extends LedgerCommand {
+  protected async apply(m: Model, real: Real) {
+    const c = m.cells.get(keyOf(this.ref))
+    if (c?.until === 'open') c.until = 'expired'
+    const { userId, templateId } = ids(this.ref)
+    await real.db
+      .updateTable('consents')
+      .set({ unconfirmed_until: sql<Date>`now() - interval '1 hour'` })
+      .where('user_id', '=', userId)
+      .where('template_id', '=', templateId)
+      .where('unconfirmed_until', '>', sql<Date>`now()`)
+      .execute()
+  }
+  toString() {
+    return `expire(${keyOf(this.ref)})`
+  }
+}
+
 class SwitchOff extends LedgerCommand {
   protected async apply(m: Model, real: Real) {
     const c = m.cells.get(keyOf(this.ref))
     if (c) {
+      c.used += credits(c)
       c.status = 'off'
-      c.used = Math.max(c.reported, c.confirmed)
     }
     await inTrx(real, (trx) => real.ledger.switchOff(trx, ids(this.ref)))
   }
@@ -246,8 +310,8 @@ const answer = fc.oneof(
   { arbitrary: fc.constantFrom(...SUBSCRIBE_ANSWERS), weight: 2 },
 )
 const answerCmd = fc
-  .tuple(ref, fc.constantFrom<ConsentSource>('miniprogram', 'wechat'), answer)
-  .map(([r, s, a]) => new Answer(r, s, a))
+  .tuple(ref, fc.constantFrom<ConsentSource>('miniprogram', 'wechat'), answer, fc.boolean())
+  .map(([r, s, a, w]) => new Answer(r, s, a, w))
 const reserveCmd = ref.map((r) => new Reserve(r))
 const settleCmd = fc
   .tuple(fc.nat(9), fc.constantFrom<'consume' | 'release' | 'zero'>('consume', 'release', 'zero'))
@@ -258,6 +322,7 @@ const commands = fc.array(
     { arbitrary: reserveCmd, weight: 4 },
     { arbitrary: settleCmd, weight: 3 },
     { arbitrary: ref.map((r) => new SwitchOff(r)), weight: 1 },
+    { arbitrary: ref.map((r) => new Expire(r)), weight: 2 },
   ),
   { minLength: 10, maxLength: 25 },
 )

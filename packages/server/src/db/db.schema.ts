@@ -87,6 +87,18 @@ export interface ConsentsTable {
   status: ConsentStatus
   source: ConsentSource
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+  unconfirmed_until: NullableTimestamp
+}
+
+/** The "always keep this choice" settings: templateId → the saved answer. */
+export type ItemSettings = Record<string, string>
+
+export interface SubscriptionSettingsTable {
+  user_id: string
+  app_id: string
+  main_switch: Generated<boolean>
+  item_settings: ColumnType<ItemSettings, string | undefined, string>
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 
 export interface ConsentEventsTable {
@@ -223,6 +235,7 @@ export interface Database {
   templates: TemplatesTable
   consents: ConsentsTable
   consent_events: ConsentEventsTable
+  subscription_settings: SubscriptionSettingsTable
   messages: MessagesTable
   message_events: MessageEventsTable
   callback_configs: CallbackConfigsTable

@@ -120,6 +120,7 @@ export function createOutbox(deps: {
       if (!result) return (await existing(req.appId, req.idempotencyKey))!
       if (!result.userId) throw recipientUnknown({ to: req.to })
       if (!result.allowed) {
+        await deps.ledger.refusedBecauseSwitchedOff(db, { userId: result.userId, templateId: template.id })
         throw template.kind === 'one_time'
           ? noCredit({ template: template.id, credits: 0 })
           : notSubscribed({ template: template.id })

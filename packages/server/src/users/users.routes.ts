@@ -72,7 +72,18 @@ export function usersRoutes(deps: {
         async (request) => {
           const u = await deps.store.findById(deps.db, appOf(request), request.params.id)
           if (!u) throw userNotFound({ id: request.params.id })
-          return present(u)
+          const settings = await deps.ledger.findSettings(deps.db, u.id)
+          return {
+            ...present(u),
+            // What the mini program last saw in wx.getSetting({withSubscriptions: true}); null: never reported.
+            subscriptions: settings
+              ? {
+                  mainSwitch: settings.main_switch,
+                  itemSettings: settings.item_settings,
+                  updatedAt: settings.updated_at.toISOString(),
+                }
+              : null,
+          }
         },
       )
 
@@ -107,6 +118,17 @@ export function usersRoutes(deps: {
             status: c.status,
             source: c.source,
             updatedAt: c.updated_at.toISOString(),
+            // Set while reported accepts wait for WeChat's popup event (migrations/0010).
+            unconfirmedUntil: c.unconfirmed_until?.toISOString() ?? null,
+            // The user's "always keep" choice in WeChat's settings, when the mini program reported one.
+            always: c.always,
+            // Why sends are refused whatever the credits: main switch off, or "always reject".
+            switchedOff:
+              c.main_switch === false
+                ? 'main_switch_off'
+                : c.always === 'reject' || c.always === 'ban'
+                  ? `always_${c.always}`
+                  : null,
           }))
         },
       )

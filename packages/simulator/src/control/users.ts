@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import { changeEvent, popupEvent } from '../callbacks/event-factories.ts'
 import type { SimContext } from '../context.ts'
-import type { InboxItem } from '../world.ts'
+import type { InboxItem, User } from '../world.ts'
 import { ControlError, bodyOf, findApp, findUser, paramsOf } from './control-errors.ts'
 
 const ACCEPTS = new Set(['accept', 'acceptWithAudio', 'acceptWithAlert', 'acceptWithForcePush'])
@@ -18,6 +18,14 @@ export function inboxView(item: InboxItem): Record<string, unknown> {
     miniprogramState: item.miniprogramState,
     lang: item.lang,
     receivedAt: new Date(item.receivedAt).toISOString(),
+  }
+}
+
+function settingsView(user: User): Record<string, unknown> {
+  const items = user.subscriptions.itemSettings
+  return {
+    mainSwitch: user.subscriptions.mainSwitch,
+    ...(items.size > 0 ? { itemSettings: Object.fromEntries(items) } : {}),
   }
 }
 
@@ -48,14 +56,20 @@ export function registerUserControl(ctx: SimContext, app: FastifyInstance): void
     return { highRisk: user.highRisk }
   })
 
-  // What wx.requestSubscribeMessage returns; fails as the client API does (20001, 20002, 20003).
+  // What wx.requestSubscribeMessage returns; fails as the client API does (20001, 20002, 20003, and
+  // 20004 while the user's main switch is off). `results` holds what the user would tap in the
+  // popup; a template with a kept choice ("always keep") shows no popup and answers the kept
+  // value instead. `keep: true`: the user ticks "always keep" in this popup.
   app.post('/control/apps/:appid/users/:openid/subscribe', async (req, reply) => {
     const p = paramsOf(req)
     const { app: a, user } = findUser(ctx, p.appid, p.openid)
-    const results = bodyOf(req).results
+    const body = bodyOf(req)
+    const results = body.results
     if (results === null || typeof results !== 'object' || Array.isArray(results)) {
       throw new ControlError('invalid_body', { field: 'results' })
     }
+    if (body.keep !== undefined && typeof body.keep !== 'boolean')
+      throw new ControlError('invalid_body', { field: 'keep' })
     const entries = Object.entries(results as Record<string, unknown>)
     const fail = (errCode: number, text: string) =>
       reply.code(400).send({ errMsg: `requestSubscribeMessage:fail ${text}`, errCode })
@@ -72,24 +86,30 @@ export function registerUserControl(ctx: SimContext, app: FastifyInstance): void
       types.add(t.type)
     }
     if (types.size > 1) return fail(20002, 'Templates type must be same')
+    if (!user.subscriptions.mainSwitch) return fail(20004, 'The main switch is switched off')
     const now = ctx.clock.now()
     const popup: { templateId: string; status: 'accept' | 'reject' }[] = []
     const answer: Record<string, string> = { errMsg: 'requestSubscribeMessage:ok' }
+    const kept = user.subscriptions.itemSettings
     for (const [id, v] of entries) {
-      const value = String(v)
+      const keptValue = kept.get(id)
+      const value = keptValue ?? String(v)
       answer[id] = value
+      if (body.keep === true && keptValue === undefined && value !== 'filter') kept.set(id, value)
       const t = a.templates.get(id)
       if (!t) continue
       const consent = user.consents.get(id) ?? { status: 'reject' as const, credits: 0, updatedAt: now }
+      const pushed = keptValue === undefined || ctx.keptChoiceEvents
       if (ACCEPTS.has(value)) {
         consent.status = 'accept'
+        // A kept accept still grants one one-time send per call ("总是保持" skips the popup only).
         if (t.type === 2) consent.credits++
-        popup.push({ templateId: id, status: 'accept' })
+        if (pushed) popup.push({ templateId: id, status: 'accept' })
       } else if (value === 'reject') {
         // A popup refusal adds nothing; whether it removes earlier one-time credits is unconfirmed:
         // kept. Long-term templates are switched off.
         if (t.type === 3 || consent.credits === 0) consent.status = 'reject'
-        popup.push({ templateId: id, status: 'reject' })
+        if (pushed) popup.push({ templateId: id, status: 'reject' })
       } else if (value === 'ban') {
         consent.status = 'ban'
       }
@@ -100,12 +120,30 @@ export function registerUserControl(ctx: SimContext, app: FastifyInstance): void
     return answer
   })
 
-  // The user switches templates off in the settings (or the card's menu): status reject, credits
-  // gone, `subscribe_msg_change_event` pushed (only rejections are ever pushed).
+  // The user's settings page (设置 → 订阅消息): `mainSwitch` turns every subscription message on or
+  // off; `templateIds` + status "reject" switches templates off (status reject, credits gone,
+  // `subscribe_msg_change_event` pushed: only rejections are ever pushed); a kept choice for them
+  // becomes "reject". `itemSettings: {id: value | null}` sets or clears kept choices directly.
   app.post('/control/apps/:appid/users/:openid/settings', async (req) => {
     const p = paramsOf(req)
     const { app: a, user } = findUser(ctx, p.appid, p.openid)
     const b = bodyOf(req)
+    if (b.mainSwitch !== undefined) {
+      if (typeof b.mainSwitch !== 'boolean') throw new ControlError('invalid_body', { field: 'mainSwitch' })
+      user.subscriptions.mainSwitch = b.mainSwitch
+    }
+    if (b.itemSettings !== undefined) {
+      if (b.itemSettings === null || typeof b.itemSettings !== 'object' || Array.isArray(b.itemSettings))
+        throw new ControlError('invalid_body', { field: 'itemSettings' })
+      for (const [id, v] of Object.entries(b.itemSettings as Record<string, unknown>)) {
+        if (!a.templates.has(id)) throw new ControlError('template_not_found', { templateId: id })
+        if (v === null) user.subscriptions.itemSettings.delete(id)
+        else if (typeof v === 'string' && RESULTS.has(v) && v !== 'filter')
+          user.subscriptions.itemSettings.set(id, v)
+        else throw new ControlError('invalid_body', { field: `itemSettings.${id}` })
+      }
+    }
+    if (b.templateId === undefined && b.templateIds === undefined) return settingsView(user)
     const ids = Array.isArray(b.templateIds) ? b.templateIds.map(String) : [String(b.templateId)]
     if (b.status !== undefined && b.status !== 'reject')
       throw new ControlError('invalid_body', { field: 'status' })
@@ -113,9 +151,18 @@ export function registerUserControl(ctx: SimContext, app: FastifyInstance): void
     for (const id of ids) {
       if (!a.templates.has(id)) throw new ControlError('template_not_found', { templateId: id })
       user.consents.set(id, { status: 'reject', credits: 0, updatedAt: now })
+      if (user.subscriptions.itemSettings.has(id)) user.subscriptions.itemSettings.set(id, 'reject')
     }
     ctx.callbacks.push(a, changeEvent(a, user, now, ids))
     return { templateIds: ids, status: 'reject' }
+  })
+
+  // What wx.getSetting({withSubscriptions: true}) answers in `subscriptionsSetting`: itemSettings
+  // lists only the templates with a kept choice, and is absent when there is none.
+  app.get('/control/apps/:appid/users/:openid/settings', async (req) => {
+    const p = paramsOf(req)
+    const { user } = findUser(ctx, p.appid, p.openid)
+    return settingsView(user)
   })
 
   app.get('/control/apps/:appid/users/:openid/consents', async (req) => {
