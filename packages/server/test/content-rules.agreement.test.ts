@@ -7,7 +7,7 @@
 import { KNOWN_TYPES, validateKeywordValue } from '@wxpush/wechat'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { checkValue } from './content-rules.ts'
+import { checkKeywordValue as checkValue } from '@wxpush/simulator'
 
 const ENUM_VALUES = ['待支付', '已支付']
 
