@@ -100,6 +100,12 @@ export const ConfigSchema = Type.Object({
     description:
       '请求已发出但未收到应答（超时、断开）时是否重试：true 可能重复送达，false 记为 outcome_unknown / retry a send whose outcome is unknown (may deliver twice); false records outcome_unknown',
   }),
+  WXPUSH_CREDENTIALS_RECHECK_MS: Type.Integer({
+    minimum: 100,
+    default: 30_000,
+    description:
+      '微信拒绝 AppSecret 后，等待中的消息每隔多久（毫秒）重新检查一次；不计入尝试次数，更换密钥前不会请求微信 / while WeChat refuses the AppSecret, how often (ms) a waiting message checks again; not counted as an attempt, and WeChat is not asked until the secret is rotated',
+  }),
   WXPUSH_RATE_LIMIT_PER_S: Type.Number({
     minimum: 0,
     default: 0,

@@ -49,7 +49,11 @@ export function createServices(p: {
 
   const apps = createAppsRegistry({ store: createAppsStore({ db }), secrets })
   const messagesStore = createMessagesStore()
-  const metrics = createMetrics({ db, messagesStore })
+  const metrics = createMetrics({
+    db,
+    messagesStore,
+    refusedCredentials: () => tokens.refusedCredentials(),
+  })
   const tokens = createTokenProvider({
     store: createTokensStore({ db }),
     apps,
@@ -58,6 +62,12 @@ export function createServices(p: {
     onRefresh: (appId) => {
       metrics.tokenRefreshed(appId)
       logger.info({ appId }, 'access_token refreshed / 已刷新 access_token')
+    },
+    onCredentialsRefused: (appId, errcode) => {
+      logger.error(
+        { appId, errcode },
+        'WeChat refused the AppSecret: no token until it is rotated / 微信拒绝了 AppSecret，更换密钥前不再获取 access_token',
+      )
     },
   })
   const usersStore = createUsersStore({ db })
@@ -101,6 +111,7 @@ export function createServices(p: {
       maxAttempts: config.WXPUSH_MAX_ATTEMPTS,
       retryUncertain: config.WXPUSH_RETRY_UNCERTAIN,
       retryBaseMs: config.WXPUSH_RETRY_BASE_MS,
+      credentialsRecheckMs: config.WXPUSH_CREDENTIALS_RECHECK_MS,
     },
     observer: { ...metrics.observer, onError: (err) => logger.error({ err }, 'dispatch error / 发送出错') },
   })

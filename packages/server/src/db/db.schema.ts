@@ -34,6 +34,9 @@ export interface AccessTokensTable {
   fetched_at: NullableTimestamp
   refreshing_until: NullableTimestamp
   refreshes: Generated<number>
+  refused_secret_hash: string | null
+  refused_errcode: number | null
+  refused_at: NullableTimestamp
 }
 
 export interface UsersTable {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import type { Db, DbKind } from '../db/db.ts'
+import type { TokenProvider } from '../tokens/tokens.provider.ts'
 import { defineError } from '../errors.ts'
 
 const dbDown = defineError({
@@ -10,7 +11,7 @@ const dbDown = defineError({
   en: 'The database is not reachable right now',
 })
 
-export function healthRoutes(deps: { db: Db; kind: DbKind }) {
+export function healthRoutes(deps: { db: Db; kind: DbKind; tokens: TokenProvider }) {
   return async function (app: FastifyInstance) {
     app.get('/v1/health', async () => {
       try {
@@ -18,7 +19,13 @@ export function healthRoutes(deps: { db: Db; kind: DbKind }) {
       } catch (cause) {
         throw dbDown({ db: deps.kind }, { cause })
       }
-      return { status: 'ok', db: deps.kind }
+      // Apps that cannot send until an operator rotates their AppSecret (the service itself is up).
+      const credentialsInvalid = (await deps.tokens.refusedCredentials()).map((r) => ({
+        appId: r.appId,
+        errcode: r.errcode,
+        since: r.since?.toISOString() ?? null,
+      }))
+      return { status: 'ok', db: deps.kind, credentialsInvalid }
     })
   }
 }

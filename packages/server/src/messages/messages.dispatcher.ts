@@ -3,6 +3,7 @@
 // Classification follows @wxpush/wechat's errcode catalogue:
 //   ok            → sent; the reserved credit is consumed
 //   token         → one forced refresh and one retry inside the attempt (then: retry later)
+//   refused secret → wait (tokens.credentials_invalid; the attempt is not counted) until it is rotated
 //   retry, quota  → backoff and retry, until WXPUSH_MAX_ATTEMPTS → failed: retries_exhausted
 //   user_refused  → failed: user_refused, ledger zeroed (43101: our count was wrong) — unless an
 //                   earlier attempt's outcome was unknown: then that attempt probably used the credit
@@ -15,6 +16,7 @@ import type { Ledger } from '../consents/consents.ledger.ts'
 import type { Db } from '../db/db.ts'
 import { newId } from '../ids.ts'
 import type { RateLimiter } from '../ratelimits/ratelimits.limiter.ts'
+import { credentialsWait } from '../tokens/tokens.credentials.ts'
 import type { TokenProvider } from '../tokens/tokens.provider.ts'
 import type { Webhooks } from '../webhooks/webhooks.sender.ts'
 import { createWorkerLoop } from '../workers/workers.loop.ts'
@@ -31,6 +33,7 @@ export interface DispatcherOptions {
   maxAttempts: number
   retryUncertain: boolean
   retryBaseMs: number
+  credentialsRecheckMs: number
 }
 
 export interface DispatchObserver {
@@ -163,7 +166,18 @@ export function createDispatcher(deps: {
         credit: 'keep',
       }
     }
-    // No token (WeChat refused our credentials), a database hiccup…: try again later.
+    // WeChat refused the AppSecret: wait for a rotation without spending the attempt.
+    const wait = credentialsWait(err, options.credentialsRecheckMs)
+    if (wait) {
+      return {
+        kind: 'retry',
+        outcome: { status: 'queued', reason: wait.reason, detail: wait.detail },
+        uncertain: false,
+        retryAt: wait.retryAt,
+        attemptCounts: false,
+      }
+    }
+    // No token (WeChat unreachable or busy), a database hiccup…: try again later.
     const code = (err as { code?: unknown }).code
     return retryOrGiveUp(
       m,

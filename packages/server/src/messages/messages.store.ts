@@ -214,7 +214,16 @@ export function createMessagesStore() {
      */
     async finishBatch(
       db: Db,
-      p: { workerId: string; items: { id: string; outcome: Outcome; retryAt?: Date; uncertain?: boolean }[] },
+      p: {
+        workerId: string
+        items: {
+          id: string
+          outcome: Outcome
+          retryAt?: Date
+          uncertain?: boolean
+          attemptCounts?: boolean
+        }[]
+      },
     ) {
       const rows = p.items.map((i) => ({
         id: i.id,
@@ -226,25 +235,31 @@ export function createMessagesStore() {
         detail: i.outcome.detail ?? null,
         retry_at: i.retryAt?.toISOString() ?? null,
         uncertain: i.uncertain ? 1 : 0,
+        // an attempt that never reached WeChat because of our own state (refused credentials) is given back
+        refund: i.attemptCounts === false ? 1 : 0,
       }))
       const r = await sql<{ id: string }>`
         WITH v AS (
           SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
             AS v(id text, status text, reason text, errcode int, errmsg text, msgid text, detail text,
-                 retry_at timestamptz, uncertain int)),
+                 retry_at timestamptz, uncertain int, refund int)),
         done AS (
           UPDATE messages m
              SET status = v.status, reason = v.reason, errcode = v.errcode, errmsg = v.errmsg,
                  wechat_msgid = v.msgid, lease_until = NULL, leased_by = NULL, updated_at = now(),
                  sent_at = CASE WHEN v.status = 'sent' THEN now() ELSE m.sent_at END,
                  run_at = coalesce(v.retry_at, m.run_at),
-                 uncertain_attempts = m.uncertain_attempts + v.uncertain
+                 uncertain_attempts = m.uncertain_attempts + v.uncertain,
+                 attempts = m.attempts - v.refund
             FROM v
            WHERE m.id = v.id AND m.leased_by = ${p.workerId} AND m.status = 'sending'
           RETURNING m.id),
         history AS (
           INSERT INTO message_events (message_id, status, reason, errcode, detail)
-          SELECT v.id, v.status, v.reason, v.errcode, v.detail FROM v JOIN done ON done.id = v.id)
+          SELECT v.id, v.status, v.reason, v.errcode, v.detail FROM v JOIN done ON done.id = v.id
+           -- a wait that repeats (refused credentials, rechecked now and then) is in the history once
+           WHERE v.refund = 0 OR NOT EXISTS (
+                   SELECT 1 FROM message_events e WHERE e.message_id = v.id AND e.reason = v.reason))
         SELECT id FROM done`.execute(db)
       return new Set(r.rows.map((x) => x.id))
     },
