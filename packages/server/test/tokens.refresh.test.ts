@@ -174,6 +174,8 @@ describe.each(DB_KINDS)('the shared access_token on %s', (kind) => {
     // The other party: someone else holding the AppSecret kills the token (WeChat's way to revoke a
     // leaked one). Ours has hours left in the database, and WeChat now refuses it.
     const { secret } = stack.simulator.world.apps.get(stack.appId)!
+    // WeChat ignores a force within 30 s of the previous one (a test above forced one).
+    await stack.control('/control/clock', { advanceMs: 31_000 })
     const forced = await stack.control<{ access_token: string }>('/cgi-bin/stable_token', {
       grant_type: 'client_credential',
       appid: stack.appId,
