@@ -112,6 +112,7 @@ export function createServices(p: {
       retryUncertain: config.WXPUSH_RETRY_UNCERTAIN,
       retryBaseMs: config.WXPUSH_RETRY_BASE_MS,
       credentialsRecheckMs: config.WXPUSH_CREDENTIALS_RECHECK_MS,
+      evidenceWaitMs: config.WXPUSH_DELIVERY_EVIDENCE_WAIT_MS,
     },
     observer: { ...metrics.observer, onError: (err) => logger.error({ err }, 'dispatch error / 发送出错') },
   })

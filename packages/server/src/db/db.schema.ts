@@ -124,6 +124,7 @@ export interface MessagesTable {
   attempts: Generated<number>
   uncertain_attempts: Generated<number>
   credit_reserved: Generated<boolean>
+  awaiting_evidence_since: NullableTimestamp
   run_at: ColumnType<Date, Date | string | undefined, Date | string>
   lease_until: NullableTimestamp
   leased_by: string | null

@@ -15,7 +15,14 @@ const GATHER_MS = 5
 
 export type Decision =
   | { kind: 'finish'; outcome: Outcome; credit: 'consume' | 'release' | 'zero' | 'keep' }
-  | { kind: 'retry'; outcome: Outcome; uncertain: boolean; retryAt: Date; attemptCounts?: boolean }
+  | {
+      kind: 'retry'
+      outcome: Outcome
+      uncertain: boolean
+      retryAt: Date
+      attemptCounts?: boolean
+      awaitEvidence?: boolean
+    }
 
 interface Pending {
   m: ClaimedMessage
@@ -54,6 +61,7 @@ export function createFinisher(deps: {
                 retryAt: d.retryAt,
                 uncertain: d.uncertain,
                 attemptCounts: d.attemptCounts ?? true,
+                awaitEvidence: d.awaitEvidence ?? false,
               }
             : { id: m.id, outcome: d.outcome },
         ),
