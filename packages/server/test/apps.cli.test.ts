@@ -25,7 +25,7 @@ describe('the wxpush apps command', () => {
       WXPUSH_DATA_DIR: dataDir,
     }
     try {
-      const { stdout, stderr } = await run(TSX, [CLI, 'apps', ...args], { env, cwd: ROOT, timeout: 60_000 })
+      const { stdout, stderr } = await run(TSX, [CLI, 'apps', ...args], { env, cwd: ROOT, timeout: 120_000 })
       return { code: 0, stdout, stderr }
     } catch (e) {
       const err = e as { code?: number; stdout?: string; stderr?: string }
