@@ -6,7 +6,10 @@ export default defineConfig({
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     pool: 'forks',
     maxWorkers: 2,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Limits sized for a loaded 2-core machine: at least 3× a test's time alone. Every test measured
+    // alone under 20 s fits the default; the slower ones set their own limit next to the test.
+    testTimeout: 60_000,
+    // Starting a stack (a fresh database, migrations, wxpush, the simulator) under load.
+    hookTimeout: 180_000,
   },
 })

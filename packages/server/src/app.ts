@@ -47,7 +47,7 @@ export async function buildApp({
   const requireApiKey = createApiKeyAuth(s.apps)
   const requireSession = createSessionAuth(s.login)
 
-  await app.register(healthRoutes({ db: s.db, kind: s.dbKind }))
+  await app.register(healthRoutes({ db: s.db, kind: s.dbKind, tokens: s.tokens }))
   await app.register(metricsRoutes({ metrics: s.metrics }))
   await app.register(webhooksRoutes({ db: s.db, store: s.webhooksStore, secrets: s.secrets, requireApiKey }))
   await app.register(
@@ -84,6 +84,7 @@ export async function buildApp({
   await app.register(
     adminRoutes({
       apps: s.apps,
+      tokens: s.tokens,
       defaultTokenMode: s.config.WXPUSH_TOKEN_MODE,
       requireAdminKey: createAdminAuth({ keyHash: s.adminKeyHash }),
       forgetApiKey: requireApiKey.forget,

@@ -100,6 +100,18 @@ export const ConfigSchema = Type.Object({
     description:
       '请求已发出但未收到应答（超时、断开）时是否重试：true 可能重复送达，false 记为 outcome_unknown / retry a send whose outcome is unknown (may deliver twice); false records outcome_unknown',
   }),
+  WXPUSH_DELIVERY_EVIDENCE_WAIT_MS: Type.Integer({
+    minimum: 0,
+    default: 120_000,
+    description:
+      "结果未知的发送（-1、写出后超时或断开、5xx）在应用已配置消息推送时，等待微信 subscribe_msg_sent_event 的时长（毫秒）：收到即记为已发送，超时未收到则重试；0 = 关闭（按 WXPUSH_RETRY_UNCERTAIN 处理）/ when the app receives callbacks, how long (ms) a send with an unknown outcome (-1, timeout or reset after writing, 5xx) waits for WeChat's subscribe_msg_sent_event: the event settles it as sent, no event in time retries it; 0 = off (WXPUSH_RETRY_UNCERTAIN applies)",
+  }),
+  WXPUSH_CREDENTIALS_RECHECK_MS: Type.Integer({
+    minimum: 100,
+    default: 30_000,
+    description:
+      '微信拒绝 AppSecret 后，等待中的消息每隔多久（毫秒）重新检查一次；不计入尝试次数，更换密钥前不会请求微信 / while WeChat refuses the AppSecret, how often (ms) a waiting message checks again; not counted as an attempt, and WeChat is not asked until the secret is rotated',
+  }),
   WXPUSH_RATE_LIMIT_PER_S: Type.Number({
     minimum: 0,
     default: 0,

@@ -49,7 +49,11 @@ export function createServices(p: {
 
   const apps = createAppsRegistry({ db, store: createAppsStore(), secrets })
   const messagesStore = createMessagesStore()
-  const metrics = createMetrics({ db, messagesStore })
+  const metrics = createMetrics({
+    db,
+    messagesStore,
+    refusedCredentials: () => tokens.refusedCredentials(),
+  })
   const tokens = createTokenProvider({
     db,
     store: createTokensStore(),
@@ -59,6 +63,12 @@ export function createServices(p: {
     onRefresh: (appId) => {
       metrics.tokenRefreshed(appId)
       logger.info({ appId }, 'access_token refreshed / 已刷新 access_token')
+    },
+    onCredentialsRefused: (appId, errcode) => {
+      logger.error(
+        { appId, errcode },
+        'WeChat refused the AppSecret: no token until it is rotated / 微信拒绝了 AppSecret，更换密钥前不再获取 access_token',
+      )
     },
   })
   const usersStore = createUsersStore()
@@ -104,6 +114,8 @@ export function createServices(p: {
       maxAttempts: config.WXPUSH_MAX_ATTEMPTS,
       retryUncertain: config.WXPUSH_RETRY_UNCERTAIN,
       retryBaseMs: config.WXPUSH_RETRY_BASE_MS,
+      credentialsRecheckMs: config.WXPUSH_CREDENTIALS_RECHECK_MS,
+      evidenceWaitMs: config.WXPUSH_DELIVERY_EVIDENCE_WAIT_MS,
     },
     observer: { ...metrics.observer, onError: (err) => logger.error({ err }, 'dispatch error / 发送出错') },
   })

@@ -88,8 +88,15 @@ describe.each(DB_KINDS)('the admin API on %s', (kind) => {
     expect(created.status).toBe(201)
     const refused = await withKey(created.body.apiKey.key, '/v1/templates/sync', 'POST')
     expect(refused.status).toBe(502)
-    expect(refused.body.error.code).toBe('tokens.unavailable')
+    expect(refused.body.error.code).toBe('tokens.credentials_invalid')
     expect(JSON.stringify(refused.body)).not.toContain(wrong)
+    // WeChat refused that secret once: asking again answers at once, without another token call.
+    const stableCalls = () =>
+      stack.simulator.context.stats.toJSON().calls['/cgi-bin/stable_token']?.total ?? 0
+    const callsAfterRefusal = stableCalls()
+    const again = await withKey(created.body.apiKey.key, '/v1/templates/sync', 'POST')
+    expect(again.body.error.code).toBe('tokens.credentials_invalid')
+    expect(stableCalls()).toBe(callsAfterRefusal)
 
     const rotated = await admin<{ appId: string }>('POST', `/v1/admin/apps/${sim.appid}/rotate-secret`, {
       secret: sim.secret,

@@ -80,7 +80,7 @@ describe('secrets at rest and the admin key', () => {
     } finally {
       await running.stop()
     }
-  })
+  }, 180_000) // a PGlite start with migrations: 42 s under load; see vitest.config.ts
 
   it('generates an admin key into the data folder in dev mode and keeps it across restarts', async () => {
     const dir = freshDir()
@@ -106,5 +106,5 @@ describe('secrets at rest and the admin key', () => {
     } finally {
       await second.stop()
     }
-  })
+  }, 180_000) // two PGlite starts: 30 s under load; see vitest.config.ts
 })

@@ -139,7 +139,7 @@ describe('a worker killed with SIGKILL mid-run (Postgres: the API and two worker
     procs.push(await spawnWxpush(workerEnv(stack, 'worker')))
     await messagesSettled(stack.wxpush.services.db, 90_000)
     await expectNothingLost(stack, stack.wxpush.services.db, users, 'Postgres crash test', atKill)
-  })
+  }, 300_000) // three processes and 90 s of waiting at most; see vitest.config.ts
 })
 
 describe('the embedded database killed with its process (PGlite: SIGKILL, then a restart on the same folder)', () => {
@@ -192,5 +192,5 @@ describe('the embedded database killed with its process (PGlite: SIGKILL, then a
     } finally {
       await check.close()
     }
-  })
+  }, 300_000) // 24 s alone (issue 10), four process starts; see vitest.config.ts
 })

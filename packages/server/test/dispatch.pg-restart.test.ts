@@ -73,5 +73,5 @@ describe('a Postgres restart mid-run (a private cluster, so other suites are not
     const accepted = before.length + after.length + (during.status === 202 ? 1 : 0)
     expect(counts).toEqual({ sent: accepted })
     await stack.control('/control/faults', {}, 'DELETE')
-  })
+  }, 240_000) // a private cluster restarted, 60 s of waiting at most; see vitest.config.ts
 })

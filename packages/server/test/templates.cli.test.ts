@@ -122,7 +122,7 @@ describe.each(DB_KINDS)('wxpush templates sync on %s', (kind) => {
       failed = true
       throw e
     }
-  }, 120_000)
+  }, 180_000) // 56 s on a loaded machine (child processes)
 
   it('names the app and the error, and exits 1, when the app is unknown', async () => {
     const r = await run(['templates', 'sync', '--app', 'wx_not_registered'])

@@ -140,6 +140,55 @@ describe.each(DB_KINDS)('the shared access_token on %s', (kind) => {
     expect(newToken).toBe(stack.simulator.world.apps.get(stack.appId)!.stable!.token)
   })
 
+  it('recovers when another party forces a refresh: 40001 on a token still fresh in the database', async () => {
+    const templateId =
+      (await stack.api<{ items: { id: string; alias: string }[] }>('GET', '/v1/templates')).body.items.find(
+        (t) => t.alias === ORDER_TEMPLATE.alias,
+      )?.id ?? (await createTestTemplate(stack, ORDER_TEMPLATE))
+    const user = await createTestUser(stack)
+    await user.accept([templateId])
+    await user.accept([templateId])
+    const send = async () => {
+      const sent = await stack.api<{ id: string }>('POST', '/v1/messages', {
+        to: { openid: user.openid },
+        template: templateId,
+        data: ORDER_DATA,
+      })
+      return eventually(async () => {
+        const m = await stack.api<{ status: string }>('GET', `/v1/messages/${sent.body.id}`)
+        return m.body.status === 'sent' || m.body.status === 'failed' ? m.body : undefined
+      })
+    }
+    expect((await send()).status).toBe('sent')
+    const ours = await stack.wxpush.services.tokens.get(stack.appId)
+    const refreshesBefore = await refreshes(stack)
+    const errcodes40001 = async () =>
+      (
+        await stack.control<{ calls: Record<string, { errcodes: Record<string, number> }> }>(
+          '/control/stats',
+          undefined,
+          'GET',
+        )
+      ).calls['/cgi-bin/message/subscribe/send']?.errcodes['40001'] ?? 0
+    const rejectedBefore = await errcodes40001()
+    // The other party: someone else holding the AppSecret kills the token (WeChat's way to revoke a
+    // leaked one). Ours has hours left in the database, and WeChat now refuses it.
+    const { secret } = stack.simulator.world.apps.get(stack.appId)!
+    // WeChat ignores a force within 30 s of the previous one (a test above forced one).
+    await stack.control('/control/clock', { advanceMs: 31_000 })
+    const forced = await stack.control<{ access_token: string }>('/cgi-bin/stable_token', {
+      grant_type: 'client_credential',
+      appid: stack.appId,
+      secret,
+      force_refresh: true,
+    })
+    expect(forced.access_token).not.toBe(ours)
+    expect((await send()).status).toBe('sent')
+    expect(await errcodes40001()).toBe(rejectedBefore + 1)
+    expect(await refreshes(stack)).toBe(refreshesBefore + 1)
+    expect(await stack.wxpush.services.tokens.get(stack.appId)).toBe(forced.access_token)
+  })
+
   it('fetches a classic token once from cold when the app is in classic mode', async () => {
     const sim = await stack.control<{ appid: string; secret: string }>('/control/apps')
     await stack.wxpush.services.apps.createApp({

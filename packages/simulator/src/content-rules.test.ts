@@ -28,9 +28,15 @@ const TABLE: [rule: string, ok: string[], bad: string[]][] = [
     ],
     ['2019-13-01', 'tomorrow', '15:01'],
   ],
-  ['amount', ['¥100.00', '10元', '￥100', '0.01'], ['100 dollars', '¥12345678901', '¥1.234']],
+  // The 10 digits include the decimals; any one currency symbol (packages/wechat/README.md).
+  [
+    'amount',
+    ['¥100.00', '10元', '￥100', '0.01', '¥1.234', '₩5000'],
+    ['100 dollars', '¥12345678901', '¥123456789.01'],
+  ],
+  ['short_thing', ['D-3', '五个字内容'], ['六个字的内容']],
   ['phone_number', ['+86-0766-66888866', '13800138000'], ['1'.repeat(18), 'call me']],
-  ['car_number', ['粤A8Z888挂', 'A12345'], ['粤A8Z888挂挂', '粤A8中88']],
+  ['car_number', ['粤A8Z888挂', 'A12345', 'A'], ['粤A8Z888挂挂', '粤A8中88']],
   ['name', ['王小二', 'John Smith', '李Li'], ['王'.repeat(11), 'a'.repeat(21), 'R2D2']],
   ['phrase', ['配送中', '五个汉字呀'], ['六个汉字不行', 'ok']],
 ]

@@ -1,14 +1,16 @@
 // The simulator's own check of subscription-message values (docs/wechat.md §3.4), written
 // independently of packages/wechat so that a bug on either side fails a test against the other.
 // Characters are counted as Unicode code points (a Chinese character is one). Every value is
-// refused when empty or when it holds a control character (newline, tab, …).
-// Unknown types (e.g. `short_thing`, whose limit is unconfirmed) are accepted up to 20 characters.
+// refused when empty (or only whitespace) or when it holds a control character (newline, tab, …)
+// or a lone surrogate. `short_thing` is ≤ 5 characters; unknown types are accepted up to 20.
+// The settled rules and their sources: packages/wechat/README.md, "Content rules as implemented".
 
 export type RuleVerdict = 'ok' | 'empty' | 'invalid'
 
-const CONTROL = /[\p{Cc}\u2028\u2029]/u
+const CONTROL = /[\p{Cc}\u2028\u2029\p{Cs}]/u
 const HAN = /^\p{Script=Han}$/u
-const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u
+// "符号表示除中文、英文、数字外的常见符号": Unicode punctuation and symbols, and the plain space.
+const COMMON_SYMBOL = /^[\p{P}\p{S} ]$/u
 const ASCII_LETTER = /^[A-Za-z]$/
 const ASCII_ALNUM = /^[A-Za-z0-9]$/
 const DIGIT = /^[0-9]$/
@@ -19,7 +21,9 @@ const DATE_SEP = String.raw`(?:\d{4}([-/.])\d{1,2}\1\d{1,2}|\d{4}[-/.]\d{1,2}|\d
 const DATE = `(?:${DATE_CN}|${DATE_SEP})`
 const TIME_POINT = new RegExp(`^(?:${DATE}\\s*)?${TIME}$`)
 const DATE_POINT = new RegExp(`^${DATE}(?:\\s*${TIME})?$`)
-const AMOUNT = /^[¥￥$€£]?\d{1,10}(?:\.\d{1,2})?元?$/u
+// "1个币种符号+10位以内纯数字，可带小数，结尾可带元": the 10 counts every digit, decimals included.
+const AMOUNT = /^\p{Sc}?\d+(?:\.\d+)?元?$/u
+const AMOUNT_MAX_DIGITS = 10
 const NUMBER = /^\d+(?:\.\d+)?$/
 
 /** The type of a keyword from its key: `character_string13` → `character_string`. */
@@ -33,7 +37,11 @@ function chars(value: string): string[] {
 }
 
 function isSymbol(ch: string): boolean {
-  return !LETTER_OR_NUMBER.test(ch) && !CONTROL.test(ch)
+  return COMMON_SYMBOL.test(ch)
+}
+
+function digitCount(value: string): number {
+  return chars(value).filter((c) => DIGIT.test(c)).length
 }
 
 function range(value: string, point: RegExp): boolean {
@@ -50,6 +58,11 @@ function validDateNumbers(value: string): boolean {
   for (const m of value.matchAll(/\d{4}[-/.](\d{1,2})(?:[-/.](\d{1,2}))?/g)) {
     if (!inRange(m[1], 1, 12) || (m[2] !== undefined && !inRange(m[2], 1, 31))) return false
   }
+  // A month-day without a year (01-01, 0.1): the point starts with it.
+  for (const part of value.split('~')) {
+    const m = /^(\d{1,2})[-/.](\d{1,2})(?!\d|[-/.])/.exec(part.trim())
+    if (m !== null && (!inRange(m[1], 1, 12) || !inRange(m[2], 1, 31))) return false
+  }
   return true
 }
 
@@ -60,13 +73,15 @@ function inRange(s: string | undefined, lo: number, hi: number): boolean {
 
 /** Checks one value against its keyword type. `enumValues` applies to `enum` / `enum_string`. */
 export function checkValue(rule: string, value: string, enumValues?: readonly string[]): RuleVerdict {
-  if (value === '') return 'empty'
+  if (value.trim() === '') return 'empty'
   if (CONTROL.test(value)) return 'invalid'
   const cs = chars(value)
   const n = cs.length
   switch (rule) {
     case 'thing':
       return n <= 20 ? 'ok' : 'invalid'
+    case 'short_thing':
+      return n <= 5 ? 'ok' : 'invalid'
     case 'number':
       return n <= 32 && NUMBER.test(value) ? 'ok' : 'invalid'
     case 'letter':
@@ -80,15 +95,12 @@ export function checkValue(rule: string, value: string, enumValues?: readonly st
     case 'date':
       return range(value, DATE_POINT) && validDateNumbers(value) ? 'ok' : 'invalid'
     case 'amount':
-      return AMOUNT.test(value) ? 'ok' : 'invalid'
+      return AMOUNT.test(value) && digitCount(value) <= AMOUNT_MAX_DIGITS ? 'ok' : 'invalid'
     case 'phone_number':
-      return n <= 17 && cs.some((c) => DIGIT.test(c)) && cs.every((c) => DIGIT.test(c) || isSymbol(c))
-        ? 'ok'
-        : 'invalid'
+      return n <= 17 && cs.every((c) => DIGIT.test(c) || isSymbol(c)) ? 'ok' : 'invalid'
     case 'car_number':
-      return n <= 8 &&
-        n >= 2 &&
-        cs.every((c, i) => ASCII_ALNUM.test(c) || ((i === 0 || i === n - 1) && HAN.test(c)))
+      // No minimum length is documented: a single letter passes.
+      return n <= 8 && cs.every((c, i) => ASCII_ALNUM.test(c) || ((i === 0 || i === n - 1) && HAN.test(c)))
         ? 'ok'
         : 'invalid'
     case 'name': {

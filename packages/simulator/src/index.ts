@@ -17,3 +17,5 @@ export type { Limits } from './context.ts'
 export { DEFAULT_LIMITS } from './context.ts'
 export type { FaultInput, FaultRule } from './faults.ts'
 export { DEMO_TEMPLATES, PUBLIC_TITLES } from './wechat-api/public-library.ts'
+// The simulator's own keyword rule check: exported so that a test can hold it against the client's.
+export { checkValue as checkKeywordValue } from './content-rules.ts'

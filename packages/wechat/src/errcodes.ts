@@ -40,6 +40,13 @@ const BY_CODE = new Map(ERRCODES.map((info) => [info.errcode, info]))
 export const TOKEN_ERRCODES: ReadonlySet<number> = new Set([40001, 40014, 42001])
 
 /**
+ * Answers of the token endpoints (/cgi-bin/token, /cgi-bin/stable_token) that refuse the AppSecret itself:
+ * 40001 there means "AppSecret wrong or not this app's" (official getAccessToken table), 40125 invalid
+ * appsecret, 40243 frozen. Asking again cannot succeed until the secret changes; it only burns the quota.
+ */
+export const SECRET_REFUSED_ERRCODES: ReadonlySet<number> = new Set([40001, 40125, 40243])
+
+/**
  * Describes a WeChat errcode. An unknown code is 'permanent' with the reason 'wechat_error'.
  *
  * @example

@@ -19,7 +19,14 @@ export type {
   UniformMessageBody,
 } from './api/customer.api.ts'
 
-export { ERRCODES, TOKEN_ERRCODES, describeErrcode, type ErrcodeInfo, type ErrcodeKind } from './errcodes.ts'
+export {
+  ERRCODES,
+  SECRET_REFUSED_ERRCODES,
+  TOKEN_ERRCODES,
+  describeErrcode,
+  type ErrcodeInfo,
+  type ErrcodeKind,
+} from './errcodes.ts'
 
 export {
   keywordTypeOf,

@@ -8,6 +8,7 @@
 // Answers never hold a secret, except the plain API key in the one answer that issues it.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { AppsRegistry } from '../apps/apps.registry.ts'
+import type { TokenProvider } from '../tokens/tokens.provider.ts'
 import { apiKeyNotFound } from './admin.errors.ts'
 import {
   AppListView,
@@ -28,6 +29,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null)
 
 export function adminRoutes(deps: {
   apps: AppsRegistry
+  tokens: TokenProvider
   defaultTokenMode: TokenMode
   requireAdminKey: (r: FastifyRequest) => Promise<void>
   /** Drops a revoked key from this process's API-key cache (other processes: within 10 s). */
@@ -65,14 +67,23 @@ export function adminRoutes(deps: {
       },
     )
 
-    app.get('/v1/admin/apps', { schema: { response: { 200: AppListView } } }, async () => ({
-      items: (await apps.listApps()).map((a) => ({
-        appId: a.id,
-        name: a.name,
-        tokenMode: a.token_mode,
-        createdAt: a.created_at.toISOString(),
-      })),
-    }))
+    app.get('/v1/admin/apps', { schema: { response: { 200: AppListView } } }, async () => {
+      const refused = new Map((await deps.tokens.refusedCredentials()).map((r) => [r.appId, r]))
+      return {
+        items: (await apps.listApps()).map((a) => {
+          const r = refused.get(a.id)
+          return {
+            appId: a.id,
+            name: a.name,
+            tokenMode: a.token_mode,
+            createdAt: a.created_at.toISOString(),
+            credentials: r
+              ? { status: 'invalid' as const, errcode: r.errcode, since: iso(r.since) }
+              : { status: 'ok' as const, errcode: null, since: null },
+          }
+        }),
+      }
+    })
 
     app.post<{ Params: AppParams; Body: RotateSecretBody }>(
       '/v1/admin/apps/:appId/rotate-secret',

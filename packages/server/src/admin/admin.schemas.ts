@@ -38,6 +38,19 @@ export const AppView = Type.Object({
   tokenMode: TokenMode,
   createdAt: Time,
 })
+/** `invalid`: WeChat refused the current AppSecret on a token endpoint; sends wait until it is rotated. */
+export const CredentialsView = Type.Object({
+  status: Type.Union([Type.Literal('ok'), Type.Literal('invalid')]),
+  errcode: Type.Union([Type.Integer(), Type.Null()]),
+  since: Type.Union([Time, Type.Null()]),
+})
+export const AppListItemView = Type.Object({
+  appId: Type.String(),
+  name: Type.String(),
+  tokenMode: TokenMode,
+  createdAt: Time,
+  credentials: CredentialsView,
+})
 /** The one answer that shows a plain API key; it is stored hashed and never shown again. */
 export const NewKeyView = Type.Object({
   id: Type.String(),
@@ -55,7 +68,7 @@ export const KeyView = Type.Object({
 })
 
 export const CreatedAppView = Type.Object({ app: AppView, apiKey: NewKeyView })
-export const AppListView = Type.Object({ items: Type.Array(AppView) })
+export const AppListView = Type.Object({ items: Type.Array(AppListItemView) })
 export const KeyListView = Type.Object({ items: Type.Array(KeyView) })
 export const RotatedView = Type.Object({ appId: Type.String(), rotatedAt: Time })
 export const RevokedView = Type.Object({ id: Type.String(), revoked: Type.Literal(true) })

@@ -2,7 +2,9 @@
 //   subscribe_msg_popup_event   each answer → the ledger as WeChat's confirmation (source 'wechat')
 //   subscribe_msg_change_event  each rejection → switched off: long-term 'off', one-time credits zeroed
 //   subscribe_msg_sent_event    the message with that msgid: sent → delivered, or → failed
-//                               (delivery_failed, WeChat's ErrorCode and ErrorStatus)
+//                               (delivery_failed, WeChat's ErrorCode and ErrorStatus); a msgid no
+//                               message has is the evidence for one waiting after an unknown outcome
+//                               (same user and template): it is settled as sent, then delivered/failed
 //   user_message                the customer-service window: 5 messages within 48 h of the last one
 //   user_enter_tempsession      the customer-service window: 2 messages within 1 min of entering
 //   unknown                     kept, nothing to do
@@ -95,8 +97,31 @@ export function createCallbackHandlers(deps: {
               errcode: item.errorCode,
               errmsg: item.errorStatus,
             })
-            // The push can overtake the dispatcher writing `sent` and the msgid: try again later.
-            if (r.result === 'not_yet') throw new NotYetError(`no sent message with msgid ${item.msgId}`)
+            let settledId: string | null = null
+            if (r.result === 'not_yet' && r.messageId === null && item.templateId && row.openid) {
+              const settled = await deps.messagesStore.settleByEvidence(trx, {
+                appId,
+                openid: row.openid,
+                templateId: item.templateId,
+                wechatMsgid: item.msgId,
+                delivered,
+                errcode: item.errorCode,
+                errmsg: item.errorStatus,
+              })
+              settledId = settled?.messageId ?? null
+            }
+            // The push can overtake the dispatcher writing `sent` and the msgid (or its wait for
+            // evidence): try again later.
+            if (r.result === 'not_yet' && settledId === null)
+              throw new NotYetError(`no sent message with msgid ${item.msgId}`)
+            if (settledId !== null)
+              await deps.onDeliveryChange?.(trx, {
+                appId,
+                messageId: settledId,
+                status: delivered ? 'delivered' : 'failed',
+                reason: delivered ? null : 'delivery_failed',
+                errcode: item.errorCode,
+              })
             if (r.result === 'updated' && r.messageId)
               await deps.onDeliveryChange?.(trx, {
                 appId,

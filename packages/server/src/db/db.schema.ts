@@ -34,6 +34,9 @@ export interface AccessTokensTable {
   fetched_at: NullableTimestamp
   refreshing_until: NullableTimestamp
   refreshes: Generated<number>
+  refused_secret_hash: string | null
+  refused_errcode: number | null
+  refused_at: NullableTimestamp
 }
 
 export interface UsersTable {
@@ -133,6 +136,7 @@ export interface MessagesTable {
   attempts: Generated<number>
   uncertain_attempts: Generated<number>
   credit_reserved: Generated<boolean>
+  awaiting_evidence_since: NullableTimestamp
   run_at: ColumnType<Date, Date | string | undefined, Date | string>
   lease_until: NullableTimestamp
   leased_by: string | null

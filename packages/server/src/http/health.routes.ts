@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { sql } from 'kysely'
 import type { Db, DbKind } from '../db/db.ts'
+import type { TokenProvider } from '../tokens/tokens.provider.ts'
 import { databaseUnavailable } from './http.errors.ts'
 
-export function healthRoutes(deps: { db: Db; kind: DbKind }) {
+export function healthRoutes(deps: { db: Db; kind: DbKind; tokens: TokenProvider }) {
   return async function (app: FastifyInstance) {
     app.get('/v1/health', async () => {
       try {
@@ -11,7 +12,13 @@ export function healthRoutes(deps: { db: Db; kind: DbKind }) {
       } catch (cause) {
         throw databaseUnavailable({ db: deps.kind }, { cause })
       }
-      return { status: 'ok', db: deps.kind }
+      // Apps that cannot send until an operator rotates their AppSecret (the service itself is up).
+      const credentialsInvalid = (await deps.tokens.refusedCredentials()).map((r) => ({
+        appId: r.appId,
+        errcode: r.errcode,
+        since: r.since?.toISOString() ?? null,
+      }))
+      return { status: 'ok', db: deps.kind, credentialsInvalid }
     })
   }
 }

@@ -3,18 +3,23 @@
 // Classification follows @wxpush/wechat's errcode catalogue:
 //   ok            → sent; the reserved credit is consumed
 //   token         → one forced refresh and one retry inside the attempt (then: retry later)
+//   refused secret → wait (tokens.credentials_invalid; the attempt is not counted) until it is rotated
 //   retry, quota  → backoff and retry, until WXPUSH_MAX_ATTEMPTS → failed: retries_exhausted
 //   user_refused  → failed: user_refused, ledger zeroed (43101: our count was wrong) — unless an
 //                   earlier attempt's outcome was unknown: then that attempt probably used the credit
 //   permanent     → failed with the catalogue's reason at once; the credit is given back
-// A transport error before the request was written is retried. One after it (timeout, reset) may
-// have delivered: retried when WXPUSH_RETRY_UNCERTAIN (at-least-once), else failed: outcome_unknown.
+// A transport error before the request was written is retried. One after it (timeout, reset, 5xx) or
+// a -1 may have delivered: when the app receives callbacks the message waits up to
+// WXPUSH_DELIVERY_EVIDENCE_WAIT_MS for WeChat's subscribe_msg_sent_event, which settles it (the
+// callback handler); no event in time means not delivered, and it is retried. Without callbacks:
+// retried when WXPUSH_RETRY_UNCERTAIN (at-least-once), else failed: outcome_unknown.
 import type { ErrcodeInfo, WechatClient, WechatResult } from '@wxpush/wechat'
 import { describeErrcode, WechatTransportError } from '@wxpush/wechat'
 import type { Ledger } from '../consents/consents.ledger.ts'
 import type { Db } from '../db/db.ts'
 import { newId } from '../ids.ts'
 import type { RateLimiter } from '../ratelimits/ratelimits.limiter.ts'
+import { credentialsWait } from '../tokens/tokens.credentials.ts'
 import type { TokenProvider } from '../tokens/tokens.provider.ts'
 import { withTokenRetry } from '../tokens/tokens.retry.ts'
 import type { Webhooks } from '../webhooks/webhooks.sender.ts'
@@ -24,6 +29,8 @@ import { OWN_FAILURE_REASONS } from './messages.status.ts'
 import { createFinisher, type Decision } from './messages.finisher.ts'
 import type { ClaimedMessage, MessagesStore, Outcome } from './messages.store.ts'
 
+const AWAITING_EVIDENCE = 'awaiting_delivery_evidence'
+
 export interface DispatcherOptions {
   batch: number
   concurrency: number
@@ -32,6 +39,8 @@ export interface DispatcherOptions {
   maxAttempts: number
   retryUncertain: boolean
   retryBaseMs: number
+  credentialsRecheckMs: number
+  evidenceWaitMs: number
 }
 
 /** The messages queue's retries: WXPUSH_RETRY_BASE_MS, WXPUSH_MAX_ATTEMPTS. */
@@ -109,6 +118,23 @@ export function createDispatcher(deps: {
     return { kind: 'retry', outcome: { ...outcome, status: 'queued' }, uncertain, retryAt }
   }
 
+  /** The outcome is unknown: wait for WeChat's evidence when it can come, else `otherwise`. */
+  function awaitEvidenceOr(m: ClaimedMessage, outcome: Outcome, otherwise: () => Decision): Decision {
+    if (!m.has_callbacks || options.evidenceWaitMs <= 0) return otherwise()
+    return {
+      kind: 'retry',
+      outcome: {
+        status: 'queued',
+        reason: AWAITING_EVIDENCE,
+        detail: [outcome.reason, outcome.detail].filter(Boolean).join(': ') || null,
+      },
+      // settled either way by the window: the event (delivered) or its absence (not delivered)
+      uncertain: false,
+      retryAt: new Date(Date.now() + options.evidenceWaitMs),
+      awaitEvidence: true,
+    }
+  }
+
   function decideOnAnswer(m: ClaimedMessage, answer: WechatResult<{ msgid?: string }>): Decision {
     if (answer.ok) {
       return {
@@ -129,7 +155,8 @@ export function createDispatcher(deps: {
         return { kind: 'finish', outcome: { status: 'sent', errcode: 0 }, credit: 'consume' }
       case 'retry':
         // -1 "system error" on a send: WeChat may have delivered it (docs/wechat.md §10).
-        return retryOrGiveUp(m, outcome, answer.errcode === -1)
+        if (answer.errcode === -1) return awaitEvidenceOr(m, outcome, () => retryOrGiveUp(m, outcome, true))
+        return retryOrGiveUp(m, outcome, false)
       case 'quota':
       case 'token':
         return retryOrGiveUp(m, outcome, false)
@@ -159,14 +186,27 @@ export function createDispatcher(deps: {
     if (err instanceof WechatTransportError) {
       const outcome: Outcome = { status: 'queued', reason: `transport_${err.kind}`, detail: err.message }
       if (!err.requestSent) return retryOrGiveUp(m, outcome, false)
-      if (options.retryUncertain) return retryOrGiveUp(m, outcome, true)
+      return awaitEvidenceOr(m, outcome, () => {
+        if (options.retryUncertain) return retryOrGiveUp(m, outcome, true)
+        return {
+          kind: 'finish',
+          outcome: { ...outcome, status: 'failed', reason: OWN_FAILURE_REASONS.outcomeUnknown },
+          credit: 'keep',
+        }
+      })
+    }
+    // WeChat refused the AppSecret: wait for a rotation without spending the attempt.
+    const wait = credentialsWait(err, options.credentialsRecheckMs)
+    if (wait) {
       return {
-        kind: 'finish',
-        outcome: { ...outcome, status: 'failed', reason: OWN_FAILURE_REASONS.outcomeUnknown },
-        credit: 'keep',
+        kind: 'retry',
+        outcome: { status: 'queued', reason: wait.reason, detail: wait.detail },
+        uncertain: false,
+        retryAt: wait.retryAt,
+        attemptCounts: false,
       }
     }
-    // No token (WeChat refused our credentials), a database hiccup…: try again later.
+    // No token (WeChat unreachable or busy), a database hiccup…: try again later.
     const code = (err as { code?: unknown }).code
     return retryOrGiveUp(
       m,
@@ -181,6 +221,16 @@ export function createDispatcher(deps: {
 
   async function run(m: ClaimedMessage) {
     let decision: Decision
+    // The last attempt's outcome was unknown and its evidence window passed without an event: not
+    // delivered, and no attempt is left.
+    if (m.attempts > options.maxAttempts) {
+      await finisher.record(m, {
+        kind: 'finish',
+        outcome: { status: 'failed', reason: OWN_FAILURE_REASONS.retriesExhausted },
+        credit: m.uncertain_attempts > 0 ? 'keep' : 'release',
+      })
+      return
+    }
     try {
       decision = decideOnAnswer(m, await send(m))
     } catch (err) {

@@ -15,7 +15,14 @@ const GATHER_MS = 5
 
 export type Decision =
   | { kind: 'finish'; outcome: Outcome; credit: 'consume' | 'release' | 'zero' | 'keep' }
-  | { kind: 'retry'; outcome: Outcome; uncertain: boolean; retryAt: Date }
+  | {
+      kind: 'retry'
+      outcome: Outcome
+      uncertain: boolean
+      retryAt: Date
+      attemptCounts?: boolean
+      awaitEvidence?: boolean
+    }
 
 interface Pending {
   m: ClaimedMessage
@@ -48,7 +55,14 @@ export function createFinisher(deps: {
         workerId: deps.workerId,
         items: batch.map(({ m, d }) =>
           d.kind === 'retry'
-            ? { id: m.id, outcome: d.outcome, retryAt: d.retryAt, uncertain: d.uncertain }
+            ? {
+                id: m.id,
+                outcome: d.outcome,
+                retryAt: d.retryAt,
+                uncertain: d.uncertain,
+                attemptCounts: d.attemptCounts ?? true,
+                awaitEvidence: d.awaitEvidence ?? false,
+              }
             : { id: m.id, outcome: d.outcome },
         ),
       })

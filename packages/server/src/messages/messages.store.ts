@@ -49,7 +49,10 @@ export type ClaimedMessage = Pick<
   | 'attempts'
   | 'uncertain_attempts'
   | 'credit_reserved'
->
+> & {
+  /** The app has a callback configuration: WeChat's subscribe_msg_sent_event can settle an unknown outcome. */
+  has_callbacks: boolean
+}
 
 export interface Outcome {
   status: MessageStatus
@@ -178,15 +181,24 @@ export function createMessagesStore() {
                attempts = m.attempts + 1,
                lease_until = now() + make_interval(secs => ${p.leaseMs / 1000}),
                leased_by = ${p.workerId},
-               updated_at = now()
+               updated_at = now(),
+               awaiting_evidence_since = NULL
          WHERE m.id IN (
-                SELECT id FROM messages
+                SELECT id FROM messages q
                  WHERE status IN ('queued', 'scheduled') AND run_at <= now()
+                   -- not while another message to the same user and template waits for delivery
+                   -- evidence: the event names only the pair, so one send of a pair at a time
+                   AND NOT EXISTS (
+                         SELECT 1 FROM messages w
+                          WHERE w.awaiting_evidence_since IS NOT NULL AND w.run_at > now()
+                            AND w.app_id = q.app_id AND w.openid = q.openid
+                            AND w.template_id = q.template_id AND w.id <> q.id)
                  ORDER BY run_at
                  LIMIT ${p.limit}
                    FOR UPDATE SKIP LOCKED)
         RETURNING m.id, m.app_id, m.user_id, m.openid, m.template_id, m.template_kind, m.data, m.page,
-                  m.miniprogram_state, m.lang, m.attempts, m.uncertain_attempts, m.credit_reserved`.execute(
+                  m.miniprogram_state, m.lang, m.attempts, m.uncertain_attempts, m.credit_reserved,
+                  EXISTS (SELECT 1 FROM callback_configs c WHERE c.app_id = m.app_id) AS has_callbacks`.execute(
         db,
       )
       return r.rows
@@ -215,7 +227,18 @@ export function createMessagesStore() {
      */
     async finishBatch(
       db: Db,
-      p: { workerId: string; items: { id: string; outcome: Outcome; retryAt?: Date; uncertain?: boolean }[] },
+      p: {
+        workerId: string
+        items: {
+          id: string
+          outcome: Outcome
+          retryAt?: Date
+          uncertain?: boolean
+          attemptCounts?: boolean
+          /** Wait for delivery evidence until retryAt (see 0008_b_delivery_evidence.sql). */
+          awaitEvidence?: boolean
+        }[]
+      },
     ) {
       const rows = p.items.map((i) => ({
         id: i.id,
@@ -227,25 +250,33 @@ export function createMessagesStore() {
         detail: i.outcome.detail ?? null,
         retry_at: i.retryAt?.toISOString() ?? null,
         uncertain: i.uncertain ? 1 : 0,
+        // an attempt that never reached WeChat because of our own state (refused credentials) is given back
+        refund: i.attemptCounts === false ? 1 : 0,
+        evidence: i.awaitEvidence ? 1 : 0,
       }))
       const r = await sql<{ id: string }>`
         WITH v AS (
           SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
             AS v(id text, status text, reason text, errcode int, errmsg text, msgid text, detail text,
-                 retry_at timestamptz, uncertain int)),
+                 retry_at timestamptz, uncertain int, refund int, evidence int)),
         done AS (
           UPDATE messages m
              SET status = v.status, reason = v.reason, errcode = v.errcode, errmsg = v.errmsg,
                  wechat_msgid = v.msgid, lease_until = NULL, leased_by = NULL, updated_at = now(),
                  sent_at = CASE WHEN v.status = 'sent' THEN now() ELSE m.sent_at END,
                  run_at = coalesce(v.retry_at, m.run_at),
-                 uncertain_attempts = m.uncertain_attempts + v.uncertain
+                 uncertain_attempts = m.uncertain_attempts + v.uncertain,
+                 attempts = m.attempts - v.refund,
+                 awaiting_evidence_since = CASE WHEN v.evidence = 1 THEN now() ELSE NULL END
             FROM v
            WHERE m.id = v.id AND m.leased_by = ${p.workerId} AND m.status = 'sending'
           RETURNING m.id),
         history AS (
           INSERT INTO message_events (message_id, status, reason, errcode, detail)
-          SELECT v.id, v.status, v.reason, v.errcode, v.detail FROM v JOIN done ON done.id = v.id)
+          SELECT v.id, v.status, v.reason, v.errcode, v.detail FROM v JOIN done ON done.id = v.id
+           -- a wait that repeats (refused credentials, rechecked now and then) is in the history once
+           WHERE v.refund = 0 OR NOT EXISTS (
+                   SELECT 1 FROM message_events e WHERE e.message_id = v.id AND e.reason = v.reason))
         SELECT id FROM done`.execute(db)
       return new Set(r.rows.map((x) => x.id))
     },
@@ -269,6 +300,62 @@ export function createMessagesStore() {
         SELECT count(*)::text AS depth, min(run_at) AS oldest FROM messages
          WHERE status IN ('queued', 'scheduled') AND run_at <= now()`.execute(db)
       return { depth: Number(r.rows[0]?.depth ?? 0), oldest: r.rows[0]?.oldest ?? null }
+    },
+
+    /**
+     * A subscribe_msg_sent_event whose msgid no message has: the evidence for a message waiting after an
+     * attempt with an unknown outcome. It names only the user and the template, so the oldest waiting
+     * message of that pair is settled: sent with WeChat's msgid, then delivered or failed as the event
+     * says. Null when none waits, or while a send of the pair is in flight (the caller tries again later).
+     */
+    async settleByEvidence(
+      db: Db,
+      p: {
+        appId: string
+        openid: string
+        templateId: string
+        wechatMsgid: string
+        delivered: boolean
+        errcode: number
+        errmsg: string
+      },
+    ): Promise<{ messageId: string } | null> {
+      const r = await sql<{ id: string }>`
+        UPDATE messages m
+           SET status = ${p.delivered ? 'delivered' : 'failed'},
+               reason = ${p.delivered ? null : 'delivery_failed'},
+               errcode = ${p.delivered ? 0 : p.errcode},
+               errmsg = ${p.delivered ? null : p.errmsg},
+               wechat_msgid = ${p.wechatMsgid},
+               sent_at = now(),
+               delivered_at = ${p.delivered ? sql`now()` : sql`NULL`},
+               awaiting_evidence_since = NULL,
+               updated_at = now()
+         WHERE m.id = (
+                SELECT id FROM messages
+                 WHERE app_id = ${p.appId} AND openid = ${p.openid} AND template_id = ${p.templateId}
+                   AND status = 'queued' AND awaiting_evidence_since IS NOT NULL
+                   -- a send of the same pair in flight may own this event (its msgid not written yet):
+                   -- wait until it has finished rather than credit the wrong message
+                   AND NOT EXISTS (
+                         SELECT 1 FROM messages s
+                          WHERE s.app_id = ${p.appId} AND s.openid = ${p.openid}
+                            AND s.template_id = ${p.templateId} AND s.status = 'sending')
+                 ORDER BY awaiting_evidence_since, id
+                 LIMIT 1
+                   FOR UPDATE SKIP LOCKED)
+        RETURNING m.id`.execute(db)
+      const id = r.rows[0]?.id
+      if (id === undefined) return null
+      await event(db, id, { status: 'sent', reason: 'delivery_evidence', detail: `msgid ${p.wechatMsgid}` })
+      await event(
+        db,
+        id,
+        p.delivered
+          ? { status: 'delivered', errcode: 0, detail: p.errmsg || null }
+          : { status: 'failed', reason: 'delivery_failed', errcode: p.errcode, detail: p.errmsg || null },
+      )
+      return { messageId: id }
     },
 
     /**

@@ -3,7 +3,12 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Db } from '../db/db.ts'
 import type { MessagesStore } from '../messages/messages.store.ts'
 
-export function createMetrics(deps: { db: Db; messagesStore: MessagesStore }) {
+export function createMetrics(deps: {
+  db: Db
+  messagesStore: MessagesStore
+  /** The apps whose AppSecret WeChat refused (read at scrape time). */
+  refusedCredentials: () => Promise<{ appId: string }[]>
+}) {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'wxpush_process_' })
 
@@ -45,6 +50,17 @@ export function createMetrics(deps: { db: Db; messagesStore: MessagesStore }) {
     name: 'wxpush_queue_oldest_age_seconds',
     help: 'Age of the oldest due message / 最早待发送消息的等待时间（秒）',
     registers: [registry],
+  })
+
+  new Gauge({
+    name: 'wxpush_app_credentials_invalid',
+    help: 'Apps whose AppSecret WeChat refused: 1 until the secret is rotated / AppSecret 被微信拒绝的应用（更换密钥前为 1）',
+    labelNames: ['app_id'],
+    registers: [registry],
+    async collect() {
+      this.reset()
+      for (const r of await deps.refusedCredentials()) this.set({ app_id: r.appId }, 1)
+    },
   })
 
   return {

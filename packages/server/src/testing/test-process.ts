@@ -17,7 +17,7 @@ export async function spawnWxpush(
   env: Record<string, string>,
   opts: { timeoutMs?: number; nodeArgs?: string[] } = {},
 ): Promise<WxpushProcess> {
-  const timeoutMs = opts.timeoutMs ?? 30_000
+  const timeoutMs = opts.timeoutMs ?? 90_000 // a start under load on 2 cores
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', CLI, 'serve'], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,13 +7,16 @@
 //   so the classic endpoint's "each call invalidates the last token" cannot bite).
 // - After a token error (40001/40014/42001) the caller asks for a refresh *of that token*; if another
 //   process already replaced it, the new stored token is returned without calling WeChat.
+// - When a token endpoint refuses the AppSecret itself (40001 there, 40125, 40243), the refusal is stored
+//   with the hash of that secret and nobody asks WeChat again until the app's secret is different
+//   (rotated): every caller gets tokens.credentials_invalid at once, and the daily quota is left alone.
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { WechatClient } from '@wxpush/wechat'
-import { describeErrcode } from '@wxpush/wechat'
+import { describeErrcode, SECRET_REFUSED_ERRCODES } from '@wxpush/wechat'
 import type { AppsRegistry } from '../apps/apps.registry.ts'
 import type { SecretBox } from '../secrets/secrets.box.ts'
 import { hashSecret } from '../secrets/secrets.box.ts'
-import { tokenUnavailable } from './tokens.errors.ts'
+import { credentialsInvalid, tokenUnavailable } from './tokens.errors.ts'
 import type { TokensStore } from './tokens.store.ts'
 import type { Db } from '../db/db.ts'
 
@@ -35,6 +38,7 @@ export function createTokenProvider(deps: {
   wechat: WechatClient
   secrets: SecretBox
   onRefresh?: (appId: string) => void
+  onCredentialsRefused?: (appId: string, errcode: number) => void
 }) {
   const cache = new Map<string, CachedToken>()
   const inflight = new Map<string, Promise<CachedToken>>()
@@ -52,8 +56,19 @@ export function createTokenProvider(deps: {
     }
   }
 
-  async function fetchFromWechat(appId: string, failedHash: string | null): Promise<CachedToken> {
+  type Credentials = Awaited<ReturnType<AppsRegistry['credentials']>>
+
+  /** Throws tokens.credentials_invalid when WeChat refused this very secret before. */
+  async function checkNotRefused(appId: string): Promise<Credentials> {
     const creds = await deps.apps.credentials(appId)
+    const row = await deps.store.read(deps.db, appId)
+    if (row?.refused_secret_hash && row.refused_secret_hash === hashSecret(creds.secret)) {
+      throw credentialsInvalid({ appId, errcode: row.refused_errcode, since: row.refused_at?.toISOString() })
+    }
+    return creds
+  }
+
+  async function fetchFromWechat(appId: string, creds: Credentials, failedHash: string | null) {
     const ask = (forceRefresh: boolean) =>
       creds.tokenMode === 'classic'
         ? deps.wechat.getAccessToken({ appid: creds.appid, secret: creds.secret })
@@ -64,6 +79,15 @@ export function createTokenProvider(deps: {
     // Compared with the refused token itself (not this process's cache, which may hold another).
     if (answer.ok && failedHash !== null && creds.tokenMode === 'stable') {
       if (hashSecret(answer.accessToken) === failedHash) answer = await ask(true)
+    }
+    if (!answer.ok && SECRET_REFUSED_ERRCODES.has(answer.errcode)) {
+      await deps.store.markRefused(deps.db, {
+        appId,
+        secretHash: hashSecret(creds.secret),
+        errcode: answer.errcode,
+      })
+      deps.onCredentialsRefused?.(appId, answer.errcode)
+      throw credentialsInvalid({ appId, errcode: answer.errcode })
     }
     if (!answer.ok) {
       const info = describeErrcode(answer.errcode)
@@ -81,9 +105,10 @@ export function createTokenProvider(deps: {
     for (;;) {
       const stored = await readStored(appId)
       if (fresh(stored, failedHash)) return stored!
+      const creds = await checkNotRefused(appId)
       if (await deps.store.tryLease(deps.db, { appId, leaseMs: LEASE_MS, aheadMs: AHEAD_MS, failedHash })) {
         try {
-          const got = await fetchFromWechat(appId, failedHash)
+          const got = await fetchFromWechat(appId, creds, failedHash)
           await deps.store.store(deps.db, {
             appId,
             tokenEnc: deps.secrets.seal(got.token),
@@ -128,6 +153,21 @@ export function createTokenProvider(deps: {
       const cached = cache.get(appId)
       const t = fresh(cached, null) ? cached! : await singleFlight(appId, null)
       return { accessToken: t.token, expiresAt: new Date(t.expiresAt) }
+    },
+
+    /**
+     * The apps whose current secret WeChat refused (a refusal of a secret rotated since does not count):
+     * for /v1/health, metrics and the admin app list.
+     */
+    async refusedCredentials(): Promise<{ appId: string; errcode: number | null; since: Date | null }[]> {
+      const out: { appId: string; errcode: number | null; since: Date | null }[] = []
+      for (const row of await deps.store.listRefused(deps.db)) {
+        const creds = await deps.apps.credentials(row.app_id)
+        if (row.refused_secret_hash === hashSecret(creds.secret)) {
+          out.push({ appId: row.app_id, errcode: row.refused_errcode, since: row.refused_at })
+        }
+      }
+      return out
     },
 
     /** Call after WeChat refused `token` with a token errcode: a new token, fetched at most once. */

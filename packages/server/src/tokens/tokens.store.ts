@@ -7,7 +7,16 @@ export function createTokensStore() {
     read(db: Db, appId: string) {
       return db
         .selectFrom('access_tokens')
-        .select(['token_enc', 'token_hash', 'expires_at', 'refreshing_until', 'refreshes'])
+        .select([
+          'token_enc',
+          'token_hash',
+          'expires_at',
+          'refreshing_until',
+          'refreshes',
+          'refused_secret_hash',
+          'refused_errcode',
+          'refused_at',
+        ])
         .where('app_id', '=', appId)
         .executeTakeFirst()
     },
@@ -48,8 +57,34 @@ export function createTokensStore() {
           fetched_at: new Date(),
           refreshing_until: null,
           refreshes: eb('refreshes', '+', 1),
+          refused_secret_hash: null,
+          refused_errcode: null,
+          refused_at: null,
         }))
         .where('app_id', '=', p.appId)
+        .execute()
+    },
+
+    /** WeChat refused this secret on a token endpoint: remember it (and give the lease back). */
+    async markRefused(db: Db, p: { appId: string; secretHash: string; errcode: number }) {
+      await db
+        .updateTable('access_tokens')
+        .set({
+          refused_secret_hash: p.secretHash,
+          refused_errcode: p.errcode,
+          refused_at: new Date(),
+          refreshing_until: null,
+        })
+        .where('app_id', '=', p.appId)
+        .execute()
+    },
+
+    /** The apps with a refused secret on record (it may have been rotated since). */
+    listRefused(db: Db) {
+      return db
+        .selectFrom('access_tokens')
+        .select(['app_id', 'refused_secret_hash', 'refused_errcode', 'refused_at'])
+        .where('refused_secret_hash', 'is not', null)
         .execute()
     },
 

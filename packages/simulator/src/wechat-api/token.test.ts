@@ -100,16 +100,32 @@ describe('POST /cgi-bin/stable_token', () => {
     expect((await probe(t, String(a.json.access_token))).json.errcode).toBe(42001)
   })
 
-  it('force_refresh mints a new token, keeps the old one five minutes, and does nothing inside 30 seconds', async () => {
+  it('force_refresh mints a new token, kills the old one at once, and does nothing inside 30 seconds', async () => {
     const { appid, secret } = (await t.post('/control/apps', {})).json as { appid: string; secret: string }
     const a = String((await stable(t, appid, secret)).json.access_token)
     const b = String((await stable(t, appid, secret, true)).json.access_token)
     expect(b).not.toBe(a)
+    // "强制刷新…会使上次获取的 access_token 失效": no grace for the previous token
+    expect((await probe(t, a)).json.errcode).toBe(40001)
     const again = String((await stable(t, appid, secret, true)).json.access_token)
     expect(again).toBe(b)
-    await t.advance(5 * MIN + 1)
-    expect((await probe(t, a)).json.errcode).toBe(40001)
     expect((await probe(t, b)).json.errcode).toBe(0)
+  })
+
+  it('answers 45011 past the per-minute limit and 45009 past the daily one', async () => {
+    const limited = await startTestSim({ limits: { stableTokenPerMinute: 2, stableTokenDaily: 3 } })
+    try {
+      const app = (await limited.post('/control/apps', {})).json as { appid: string; secret: string }
+      expect((await stable(limited, app.appid, app.secret)).json.access_token).toBeDefined()
+      expect((await stable(limited, app.appid, app.secret)).json.access_token).toBeDefined()
+      expect((await stable(limited, app.appid, app.secret)).json.errcode).toBe(45011)
+      await limited.advance(MIN)
+      // the call refused for the minute was not counted against the day
+      expect((await stable(limited, app.appid, app.secret)).json.access_token).toBeDefined()
+      expect((await stable(limited, app.appid, app.secret)).json.errcode).toBe(45009)
+    } finally {
+      await limited.close()
+    }
   })
 
   it('refuses a 21st force refresh in one day with 45009', async () => {

@@ -1,7 +1,9 @@
 // GET /cgi-bin/token and POST /cgi-bin/stable_token (docs/wechat.md §1.1, §1.2).
 // Classic: every call mints a token; the previous one keeps 5 minutes of grace. Stable: the same
 // token while more than 5 minutes are left, a new one in its last 5 minutes; force_refresh mints one
-// (20 a day, 30 s apart: inside 30 s the current token comes back). The two slots never touch.
+// and kills the previous one at once ("会使上次获取的 access_token 失效": how a leaked token is killed;
+// 20 a day, 30 s apart: inside 30 s the current token comes back). The two slots never touch.
+// Limits: past the per-minute limit 45011 (a minute class), past a daily one 45009.
 import { WECHAT_PATHS } from '../wechat-facts.ts'
 import type { FastifyInstance } from 'fastify'
 import { beijingDay, minuteOf } from '../clock.ts'
@@ -86,10 +88,10 @@ export function registerTokenRoutes(ctx: SimContext, fastify: FastifyInstance): 
         if (!cred.app) return cred.answer
         const app = cred.app
         const now = ctx.clock.now()
-        if (
-          !ctx.world.count(app, 'stable.minute', minuteOf(now), ctx.limits.stableTokenPerMinute) ||
-          !ctx.world.count(app, 'stable.daily', beijingDay(now), ctx.limits.stableTokenDaily)
-        ) {
+        if (!ctx.world.count(app, 'stable.minute', minuteOf(now), ctx.limits.stableTokenPerMinute)) {
+          return wxError(ctx, 45011)
+        }
+        if (!ctx.world.count(app, 'stable.daily', beijingDay(now), ctx.limits.stableTokenDaily)) {
           return wxError(ctx, 45009)
         }
         const force = b.force_refresh === true || b.force_refresh === 'true'
@@ -103,7 +105,7 @@ export function registerTokenRoutes(ctx: SimContext, fastify: FastifyInstance): 
             return wxError(ctx, 45009)
           }
           app.lastForceRefreshAt = now
-          supersede(ctx, current)
+          if (current) current.invalidated = true
           app.stable = ctx.world.mintToken(app, 'stable')
           return tokenBody(app.stable, now)
         }

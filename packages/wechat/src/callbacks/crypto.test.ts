@@ -106,7 +106,7 @@ describe('message crypto', () => {
         },
       ),
     )
-  })
+  }, 90_000) // ~22 s on a loaded machine
 
   it.each([
     ['bad_key', { encodingAesKey: 'short', encrypt: WECHATPY.decryptEncrypt }],
