@@ -7,6 +7,7 @@ import { createAdminAuth } from './admin/admin.auth.ts'
 import { adminRoutes } from './admin/admin.routes.ts'
 import { callbacksRoutes } from './callbacks/callbacks.routes.ts'
 import { consentsRoutes } from './consents/consents.routes.ts'
+import { answerShapeOptions, installAnswerShape } from './http/answer-shape.ts'
 import { installErrorHandler } from './errors.ts'
 import { createApiKeyAuth, createSessionAuth } from './http/auth.ts'
 import { healthRoutes } from './http/health.routes.ts'
@@ -34,10 +35,12 @@ export async function buildApp({
     // Explicit timeouts: a slow client cannot hold a socket forever.
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
+    ...answerShapeOptions,
   })
   app.decorateRequest('apiKey', null)
   app.decorateRequest('session', null)
   installErrorHandler(app)
+  installAnswerShape(app)
   installValidation(app)
 
   const s = services

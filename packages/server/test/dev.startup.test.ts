@@ -54,7 +54,6 @@ describe('wxpush dev', () => {
         },
         60_000,
         `health to answer; output so far:\n${out}`,
-
       )
       expect(seen).not.toContain('wxpk_stale_from_last_run')
       // And once seeding is done, the new dev.json is complete.

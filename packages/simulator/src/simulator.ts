@@ -1,6 +1,6 @@
 // createSimulator(): one Fastify instance serving WeChat's paths, the control API and the inbox
 // page, over in-memory state. `listen()` defaults to 127.0.0.1 on a free port.
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import { createCallbackPusher } from './callbacks/callback-push.ts'
 import { createClock } from './clock.ts'
 import { DEFAULT_LIMITS, type Limits, type SimContext } from './context.ts'
@@ -61,7 +61,9 @@ export interface Simulator {
 /** 127.0.0.0/8, ::1 and localhost: the only hosts the simulator listens on by default. */
 export function isLoopbackHost(host: string): boolean {
   const h = host.toLowerCase().replace(/^\[|\]$/g, '')
-  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::ffff:127.0.0.1'
+  return (
+    h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::ffff:127.0.0.1'
+  )
 }
 
 export function createSimulator(opts: SimulatorOptions = {}): Simulator {
@@ -86,10 +88,11 @@ export function createSimulator(opts: SimulatorOptions = {}): Simulator {
   const app = Fastify({
     logger: opts.logger ?? false,
     // Fastify's own answer to a bad URL quotes it (the AppSecret of /cgi-bin/token with it).
-    frameworkErrors: (err, _req, reply) =>
-      reply.code(err.statusCode ?? 400).send({
+    frameworkErrors: (err, _req, reply) => {
+      void (reply as FastifyReply).code(err.statusCode ?? 400).send({
         error: { code: 'simulator.bad_request', message: `请求有误 / Bad request (${err.code})` },
-      }),
+      })
+    },
   })
   // WeChat reads bodies whatever their content type; handlers parse JSON themselves (47001 on error).
   app.removeAllContentTypeParsers()

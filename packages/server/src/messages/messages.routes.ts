@@ -4,6 +4,7 @@ import type { Static } from 'typebox'
 import type { Ledger } from '../consents/consents.ledger.ts'
 import type { Db } from '../db/db.ts'
 import { appOf } from '../http/auth.ts'
+import { requestInvalid } from '../errors.ts'
 import type { Webhooks } from '../webhooks/webhooks.sender.ts'
 import type { TemplateRegistry } from '../templates/templates.sync.ts'
 import { messageNotFound, notCancellable } from './messages.errors.ts'
@@ -134,9 +135,14 @@ function encodeCursor(createdAt: Date, id: string) {
   return Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url')
 }
 
+/** A cursor we did not write (undecodable, or a date Postgres cannot hold) is the caller's 400. */
 function decodeCursor(cursor: string) {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
   const createdAt = new Date(at ?? '')
-  if (!id || Number.isNaN(createdAt.getTime())) return undefined
+  const year = createdAt.getUTCFullYear()
+  if (!id || Number.isNaN(createdAt.getTime()) || year < 1970 || year > 9999)
+    throw requestInvalid({
+      fields: [{ field: 'querystring.cursor', rule: 'cursor', message: 'not a cursor of this API' }],
+    })
   return { createdAt, id }
 }
