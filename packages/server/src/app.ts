@@ -16,6 +16,7 @@ import { messagesRoutes } from './messages/messages.routes.ts'
 import { metricsRoutes } from './metrics/metrics.routes.ts'
 import { rateLimitsRoutes } from './ratelimits/ratelimits.routes.ts'
 import { webhooksRoutes } from './webhooks/webhooks.routes.ts'
+import { webhookAllowPrivate } from './webhooks/webhooks.sender.ts'
 import { templatesRoutes } from './templates/templates.routes.ts'
 import { usersRoutes } from './users/users.routes.ts'
 import type { Services } from './services.ts'
@@ -49,7 +50,15 @@ export async function buildApp({
 
   await app.register(healthRoutes({ db: s.db, kind: s.dbKind }))
   await app.register(metricsRoutes({ metrics: s.metrics }))
-  await app.register(webhooksRoutes({ db: s.db, store: s.webhooksStore, secrets: s.secrets, requireApiKey }))
+  await app.register(
+    webhooksRoutes({
+      db: s.db,
+      store: s.webhooksStore,
+      secrets: s.secrets,
+      allowPrivate: webhookAllowPrivate(s.config),
+      requireApiKey,
+    }),
+  )
   await app.register(
     rateLimitsRoutes({
       store: s.rateLimitsStore,

@@ -111,6 +111,12 @@ export const ConfigSchema = Type.Object({
     default: 5_000,
     description: '调用业务 webhook 的超时（毫秒）/ timeout of one webhook delivery, ms',
   }),
+  WXPUSH_WEBHOOK_ALLOW_PRIVATE: Type.Optional(
+    Type.Boolean({
+      description:
+        '允许 webhook 投递到本机、内网与链路本地地址（默认 production 关闭、dev 开启）；关闭时在设置和每次投递（DNS 解析之后）都会检查，防止借 webhook 访问内网（SSRF）/ allow webhooks to loopback, private and link-local addresses (default: off in production, on in dev mode, whose backend is local); when off, checked when the URL is set and on every delivery after DNS resolution (SSRF)',
+    }),
+  ),
   WXPUSH_WEBHOOK_MAX_ATTEMPTS: Type.Integer({
     minimum: 1,
     maximum: 50,

@@ -8,6 +8,7 @@ import { defineError } from '../errors.ts'
 import { requireAppAdmin } from '../http/auth.ts'
 import type { SecretBox } from '../secrets/secrets.box.ts'
 import type { WebhooksStore } from './webhooks.store.ts'
+import { checkWebhookUrl } from './webhooks.target.ts'
 
 export const webhookNotSet = defineError({
   code: 'webhooks.not_set',
@@ -29,6 +30,7 @@ export function webhooksRoutes(deps: {
   db: Db
   store: WebhooksStore
   secrets: SecretBox
+  allowPrivate: boolean
   requireApiKey: (r: FastifyRequest) => Promise<void>
 }) {
   const own = (request: FastifyRequest<{ Params: Static<typeof Params> }>) =>
@@ -41,6 +43,7 @@ export function webhooksRoutes(deps: {
       { schema: { params: Params, body: Body } },
       async (request) => {
         const appId = own(request)
+        checkWebhookUrl(request.body.url, deps.allowPrivate)
         const secret = request.body.secret ?? randomBytes(24).toString('base64url')
         await deps.store.upsertEndpoint(deps.db, {
           appId,
