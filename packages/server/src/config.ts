@@ -102,9 +102,10 @@ export const ConfigSchema = Type.Object({
   }),
   WXPUSH_RATE_LIMIT_PER_S: Type.Number({
     minimum: 0,
+    maximum: 1_000_000,
     default: 0,
     description:
-      '每个应用默认每秒最多发送条数，所有进程共享；0 = 不限（微信只有每日配额）。可按应用单独设置 / default sends per second per app, shared by every process; 0 = unlimited (WeChat documents only a daily quota); settable per app',
+      '每个应用默认每秒最多发送条数，所有进程共享；0 = 不限（微信只有每日配额），低于 0.01 按 0.01 计。可按应用单独设置 / default sends per second per app, shared by every process; 0 = unlimited (WeChat documents only a daily quota), below 0.01 counts as 0.01; settable per app',
   }),
   WXPUSH_WEBHOOK_TIMEOUT_MS: Type.Integer({
     minimum: 100,

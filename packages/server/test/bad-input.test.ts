@@ -196,5 +196,5 @@ describe.each(DB_KINDS)('stopping on %s', (kind) => {
     } finally {
       await stack.close()
     }
-  })
+  }, 120_000)
 })

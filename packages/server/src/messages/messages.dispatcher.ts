@@ -23,6 +23,13 @@ import { OWN_FAILURE_REASONS } from './messages.status.ts'
 import { createFinisher, type Decision } from './messages.finisher.ts'
 import type { ClaimedMessage, MessagesStore, Outcome } from './messages.store.ts'
 
+/** The rate limit's wait ended without a grant: the message goes back unsent. */
+class RateLimitWaitEnded extends Error {
+  constructor(readonly reason: 'rate_limited' | 'stopping') {
+    super(`rate limit wait ended: ${reason}`)
+  }
+}
+
 export interface DispatcherOptions {
   batch: number
   concurrency: number
@@ -52,6 +59,8 @@ export function createDispatcher(deps: {
 }) {
   const { db, store, options } = deps
   const workerId = newId('wrk')
+  // Aborted by stop(): sends waiting on the rate limit go back to the queue instead of holding it up.
+  let stopping = new AbortController()
   const finisher = createFinisher({
     db,
     store,
@@ -70,7 +79,12 @@ export function createDispatcher(deps: {
       ...(m.miniprogram_state ? { miniprogram_state: m.miniprogram_state as 'formal' } : {}),
       ...(m.lang ? { lang: m.lang as 'zh_CN' } : {}),
     }
-    await deps.rateLimiter.acquire(m.app_id)
+    // Half a lease at most: a message still waiting then goes back unsent (see decideOnError).
+    const granted = await deps.rateLimiter.acquire(m.app_id, {
+      deadline: Date.now() + options.leaseMs / 2,
+      signal: stopping.signal,
+    })
+    if (!granted) throw new RateLimitWaitEnded(stopping.signal.aborted ? 'stopping' : 'rate_limited')
     const started = performance.now()
     const token = await deps.tokens.get(m.app_id)
     let answer = await deps.wechat.sendSubscribeMessage({ accessToken: token, body })
@@ -153,6 +167,9 @@ export function createDispatcher(deps: {
   }
 
   function decideOnError(m: ClaimedMessage, err: unknown): Decision {
+    if (err instanceof RateLimitWaitEnded) {
+      return { kind: 'requeue', outcome: { status: 'queued', reason: err.reason } }
+    }
     if (err instanceof WechatTransportError) {
       const outcome: Outcome = { status: 'queued', reason: `transport_${err.kind}`, detail: err.message }
       if (!err.requestSent) return retryOrGiveUp(m, outcome, false)
@@ -212,6 +229,7 @@ export function createDispatcher(deps: {
   return {
     workerId,
     start() {
+      if (stopping.signal.aborted) stopping = new AbortController()
       loop.start()
       sweep()
       sweeper ??= setInterval(sweep, sweepEveryMs)
@@ -219,6 +237,7 @@ export function createDispatcher(deps: {
     async stop() {
       clearInterval(sweeper)
       sweeper = undefined
+      stopping.abort()
       await loop.stop()
     },
     wake: loop.wake,

@@ -16,6 +16,8 @@ const GATHER_MS = 5
 export type Decision =
   | { kind: 'finish'; outcome: Outcome; credit: 'consume' | 'release' | 'zero' | 'keep' }
   | { kind: 'retry'; outcome: Outcome; uncertain: boolean; retryAt: Date }
+  /** Put back unsent (the rate limit's wait gave up, or a shutdown): the attempt does not count. */
+  | { kind: 'requeue'; outcome: Outcome }
 
 interface Pending {
   m: ClaimedMessage
@@ -49,7 +51,9 @@ export function createFinisher(deps: {
         items: batch.map(({ m, d }) =>
           d.kind === 'retry'
             ? { id: m.id, outcome: d.outcome, retryAt: d.retryAt, uncertain: d.uncertain }
-            : { id: m.id, outcome: d.outcome },
+            : d.kind === 'requeue'
+              ? { id: m.id, outcome: d.outcome, notAttempted: true }
+              : { id: m.id, outcome: d.outcome },
         ),
       })
       // A row whose lease was lost (swept and claimed again) was not written: nothing else follows for it.

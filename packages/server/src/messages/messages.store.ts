@@ -214,7 +214,10 @@ export function createMessagesStore() {
      */
     async finishBatch(
       db: Db,
-      p: { workerId: string; items: { id: string; outcome: Outcome; retryAt?: Date; uncertain?: boolean }[] },
+      p: {
+        workerId: string
+        items: { id: string; outcome: Outcome; retryAt?: Date; uncertain?: boolean; notAttempted?: boolean }[]
+      },
     ) {
       const rows = p.items.map((i) => ({
         id: i.id,
@@ -226,19 +229,21 @@ export function createMessagesStore() {
         detail: i.outcome.detail ?? null,
         retry_at: i.retryAt?.toISOString() ?? null,
         uncertain: i.uncertain ? 1 : 0,
+        unattempted: i.notAttempted ? 1 : 0,
       }))
       const r = await sql<{ id: string }>`
         WITH v AS (
           SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
             AS v(id text, status text, reason text, errcode int, errmsg text, msgid text, detail text,
-                 retry_at timestamptz, uncertain int)),
+                 retry_at timestamptz, uncertain int, unattempted int)),
         done AS (
           UPDATE messages m
              SET status = v.status, reason = v.reason, errcode = v.errcode, errmsg = v.errmsg,
                  wechat_msgid = v.msgid, lease_until = NULL, leased_by = NULL, updated_at = now(),
                  sent_at = CASE WHEN v.status = 'sent' THEN now() ELSE m.sent_at END,
                  run_at = coalesce(v.retry_at, m.run_at),
-                 uncertain_attempts = m.uncertain_attempts + v.uncertain
+                 uncertain_attempts = m.uncertain_attempts + v.uncertain,
+                 attempts = m.attempts - v.unattempted
             FROM v
            WHERE m.id = v.id AND m.leased_by = ${p.workerId} AND m.status = 'sending'
           RETURNING m.id),
