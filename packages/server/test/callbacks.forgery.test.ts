@@ -66,7 +66,7 @@ describe.each(DB_KINDS)('forged pushes on %s', (kind) => {
   })
   afterAll(async () => {
     await wxpush?.stop()
-    await database?.drop()
+    await database?.drop(false)
   })
 
   const configure = (mode: 'plain' | 'compatible' | 'secure') =>
