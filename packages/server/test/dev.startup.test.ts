@@ -52,7 +52,7 @@ describe('wxpush dev', () => {
           const file = join(dir, 'dev.json')
           return existsSync(file) ? readFileSync(file, 'utf8') : 'absent'
         },
-        60_000,
+        150_000,
         `health to answer; output so far:\n${out}`,
       )
       expect(seen).not.toContain('wxpk_stale_from_last_run')
@@ -64,7 +64,7 @@ describe('wxpush dev', () => {
             ? (JSON.parse(readFileSync(file, 'utf8')) as { apiKey: string; users: unknown[] })
             : undefined
         },
-        60_000,
+        150_000,
         'dev.json to be written',
       )
       expect(info.apiKey).not.toBe(stale.apiKey)
@@ -73,5 +73,5 @@ describe('wxpush dev', () => {
       child.kill('SIGTERM')
       await exited
     }
-  }, 180_000)
+  }, 400_000)
 })
