@@ -7,6 +7,7 @@ import { createAdminAuth } from './admin/admin.auth.ts'
 import { adminRoutes } from './admin/admin.routes.ts'
 import { callbacksRoutes } from './callbacks/callbacks.routes.ts'
 import { consentsRoutes } from './consents/consents.routes.ts'
+import { answerShapeOptions, installAnswerShape } from './http/answer-shape.ts'
 import { installErrorHandler } from './http/http.error-handler.ts'
 import { createApiKeyAuth, createSessionAuth } from './http/auth.ts'
 import { healthRoutes } from './http/health.routes.ts'
@@ -15,6 +16,7 @@ import { messagesRoutes } from './messages/messages.routes.ts'
 import { metricsRoutes } from './metrics/metrics.routes.ts'
 import { rateLimitsRoutes } from './ratelimits/ratelimits.routes.ts'
 import { webhooksRoutes } from './webhooks/webhooks.routes.ts'
+import { webhookAllowPrivate } from './webhooks/webhooks.sender.ts'
 import { templatesRoutes } from './templates/templates.routes.ts'
 import { usersRoutes } from './users/users.routes.ts'
 import { trustProxyOption } from './config.ts'
@@ -37,10 +39,12 @@ export async function buildApp({
     // Explicit timeouts: a slow client cannot hold a socket forever.
     connectionTimeout: 30_000,
     requestTimeout: 30_000,
+    ...answerShapeOptions,
   })
   app.decorateRequest('apiKey', null)
   app.decorateRequest('session', null)
   installErrorHandler(app)
+  installAnswerShape(app)
   installValidation(app)
 
   const s = services
@@ -49,7 +53,15 @@ export async function buildApp({
 
   await app.register(healthRoutes({ db: s.db, kind: s.dbKind, tokens: s.tokens }))
   await app.register(metricsRoutes({ metrics: s.metrics }))
-  await app.register(webhooksRoutes({ db: s.db, store: s.webhooksStore, secrets: s.secrets, requireApiKey }))
+  await app.register(
+    webhooksRoutes({
+      db: s.db,
+      store: s.webhooksStore,
+      secrets: s.secrets,
+      allowPrivate: webhookAllowPrivate(s.config),
+      requireApiKey,
+    }),
+  )
   await app.register(
     rateLimitsRoutes({
       db: s.db,

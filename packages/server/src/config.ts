@@ -114,15 +114,22 @@ export const ConfigSchema = Type.Object({
   }),
   WXPUSH_RATE_LIMIT_PER_S: Type.Number({
     minimum: 0,
+    maximum: 1_000_000,
     default: 0,
     description:
-      '每个应用默认每秒最多发送条数，所有进程共享；0 = 不限（微信只有每日配额）。可按应用单独设置 / default sends per second per app, shared by every process; 0 = unlimited (WeChat documents only a daily quota); settable per app',
+      '每个应用默认每秒最多发送条数，所有进程共享；0 = 不限（微信只有每日配额），低于 0.01 按 0.01 计。可按应用单独设置 / default sends per second per app, shared by every process; 0 = unlimited (WeChat documents only a daily quota), below 0.01 counts as 0.01; settable per app',
   }),
   WXPUSH_WEBHOOK_TIMEOUT_MS: Type.Integer({
     minimum: 100,
     default: 5_000,
     description: '调用业务 webhook 的超时（毫秒）/ timeout of one webhook delivery, ms',
   }),
+  WXPUSH_WEBHOOK_ALLOW_PRIVATE: Type.Optional(
+    Type.Boolean({
+      description:
+        '允许 webhook 投递到本机、内网与链路本地地址（默认 production 关闭、dev 开启）；关闭时在设置和每次投递（DNS 解析之后）都会检查，防止借 webhook 访问内网（SSRF）/ allow webhooks to loopback, private and link-local addresses (default: off in production, on in dev mode, whose backend is local); when off, checked when the URL is set and on every delivery after DNS resolution (SSRF)',
+    }),
+  ),
   WXPUSH_WEBHOOK_MAX_ATTEMPTS: Type.Integer({
     minimum: 1,
     maximum: 50,

@@ -20,7 +20,7 @@ import { createOutbox } from './messages/messages.outbox.ts'
 import { createNotifier } from './messages/messages.notify.ts'
 import { createRateLimiter } from './ratelimits/ratelimits.limiter.ts'
 import { createRateLimitsStore } from './ratelimits/ratelimits.store.ts'
-import { createWebhooks } from './webhooks/webhooks.sender.ts'
+import { createWebhooks, webhookAllowPrivate } from './webhooks/webhooks.sender.ts'
 import { createWebhooksStore } from './webhooks/webhooks.store.ts'
 import { createMessagesStore } from './messages/messages.store.ts'
 import type { SecretBox } from './secrets/secrets.box.ts'
@@ -95,6 +95,7 @@ export function createServices(p: {
     secrets,
     timeoutMs: config.WXPUSH_WEBHOOK_TIMEOUT_MS,
     maxAttempts: config.WXPUSH_WEBHOOK_MAX_ATTEMPTS,
+    allowPrivate: webhookAllowPrivate(config),
     onError: (err) => logger.error({ err }, 'webhook error / webhook 出错'),
   })
 

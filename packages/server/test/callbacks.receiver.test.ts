@@ -14,7 +14,8 @@ const AES_KEY = 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG'
 function pushOf(p: {
   appid: string
   message: string
-  mode: 'plain' | 'secure'
+  /** compatible: the plaintext fields and Encrypt side by side, as WeChat sends them (JSON only here). */
+  mode: 'plain' | 'compatible' | 'secure'
   timestamp?: number
   token?: string
   aesKey?: string
@@ -31,7 +32,11 @@ function pushOf(p: {
   q.set('msg_signature', msgSignature({ token, timestamp, nonce, encrypt }))
   return {
     query: q.toString(),
-    body: JSON.stringify({ ToUserName: 'gh_0123456789ab', Encrypt: encrypt }),
+    body: JSON.stringify(
+      p.mode === 'compatible'
+        ? { ...(JSON.parse(p.message) as object), Encrypt: encrypt }
+        : { ToUserName: 'gh_0123456789ab', Encrypt: encrypt },
+    ),
     type: 'application/json',
   }
 }
@@ -77,11 +82,11 @@ describe.each(DB_KINDS)('the callback receiver on %s', (kind) => {
     return s.callbacksStore.listEvents(s.db, { appId: stack.appId, limit: 1000 })
   }
 
-  it('stores a push once however often WeChat retries it, plain or encrypted', async () => {
+  it('stores a push once however often WeChat retries it, with or without the plaintext beside Encrypt', async () => {
     await configure('compatible')
     const before = (await rows()).length
     const message = popup(`o_dedupe_${kind}`, 'TPL_DEDUPE')
-    for (const mode of ['plain', 'secure', 'plain', 'secure'] as const) {
+    for (const mode of ['compatible', 'secure', 'compatible', 'secure'] as const) {
       const r = await post(pushOf({ appid: stack.appId, message, mode }))
       expect(r).toMatchObject({ status: 200, body: 'success' })
     }

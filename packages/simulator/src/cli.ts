@@ -1,5 +1,6 @@
-// `wxpush simulator --port 4000 --host 127.0.0.1 [--legacy2019] [--logger]`: starts the simulator,
-// prints its URL, stops on SIGINT / SIGTERM.
+// `wxpush simulator --port 4000 --host 127.0.0.1 [--allow-remote] [--legacy2019] [--logger]`: starts
+// the simulator, prints its URL, stops on SIGINT / SIGTERM. A non-loopback --host needs --allow-remote
+// (the control API has no auth and hands out app secrets).
 import { parseArgs } from 'node:util'
 import { createSimulator } from './simulator.ts'
 
@@ -9,6 +10,7 @@ export async function runSimulatorCli(argv: string[]): Promise<void> {
     options: {
       port: { type: 'string', default: '4000' },
       host: { type: 'string', default: '127.0.0.1' },
+      'allow-remote': { type: 'boolean', default: false },
       legacy2019: { type: 'boolean', default: false },
       logger: { type: 'boolean', default: false },
       'no-callbacks': { type: 'boolean', default: false },
@@ -24,7 +26,7 @@ export async function runSimulatorCli(argv: string[]): Promise<void> {
     logger: values.logger,
     pushCallbacks: !values['no-callbacks'],
   })
-  const url = await sim.listen({ port, host: values.host })
+  const url = await sim.listen({ port, host: values.host, allowRemote: values['allow-remote'] })
   process.stdout.write(`微信接口模拟器已启动 / WeChat API simulator listening at ${url}\n`)
   process.stdout.write(`控制接口 / Control API: ${url}/control/apps\n`)
   await new Promise<void>((resolve) => {

@@ -1,6 +1,6 @@
 // createSimulator(): one Fastify instance serving WeChat's paths, the control API and the inbox
 // page, over in-memory state. `listen()` defaults to 127.0.0.1 on a free port.
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import { createCallbackPusher } from './callbacks/callback-push.ts'
 import { createClock } from './clock.ts'
 import { DEFAULT_LIMITS, type Limits, type SimContext } from './context.ts'
@@ -45,8 +45,12 @@ export interface SimulatorOptions {
 
 export interface Simulator {
   app: FastifyInstance
-  /** Starts listening; default 127.0.0.1 and a free port. Returns the base URL `http://127.0.0.1:PORT`. */
-  listen(opts?: { port?: number; host?: string }): Promise<string>
+  /**
+   * Starts listening; default 127.0.0.1 and a free port. Returns the base URL `http://127.0.0.1:PORT`.
+   * The control API hands out app secrets and AES keys without auth, so a host other than a loopback
+   * address is refused unless `allowRemote` says the caller means it.
+   */
+  listen(opts?: { port?: number; host?: string; allowRemote?: boolean }): Promise<string>
   close(): Promise<void>
   /** The in-memory state, for in-process inspection in tests. */
   world: World
@@ -54,6 +58,14 @@ export interface Simulator {
   callbacksIdle(): Promise<void>
   /** The simulator's context (clock, faults, stats), for in-process use. */
   context: SimContext
+}
+
+/** 127.0.0.0/8, ::1 and localhost: the only hosts the simulator listens on by default. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '')
+  return (
+    h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::ffff:127.0.0.1'
+  )
 }
 
 export function createSimulator(opts: SimulatorOptions = {}): Simulator {
@@ -76,13 +88,29 @@ export function createSimulator(opts: SimulatorOptions = {}): Simulator {
     keptChoiceEvents: opts.keptChoiceEvents ?? true,
   }
 
-  const app = Fastify({ logger: opts.logger ?? false })
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    // Fastify's own answer to a bad URL quotes it (the AppSecret of /cgi-bin/token with it).
+    frameworkErrors: (err, _req, reply) => {
+      void (reply as FastifyReply).code(err.statusCode ?? 400).send({
+        error: { code: 'simulator.bad_request', message: `请求有误 / Bad request (${err.code})` },
+      })
+    },
+  })
   // WeChat reads bodies whatever their content type; handlers parse JSON themselves (47001 on error).
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body))
   app.setErrorHandler((err, _req, reply) => {
     if (err instanceof ControlError) return sendControlError(reply, err)
     const status = (err as { statusCode?: number }).statusCode ?? 500
+    // A client error's message can quote the URL (a bad percent-encoding, say), and the URL of
+    // /cgi-bin/token holds the AppSecret: answer the error's code, never its text.
+    if (status < 500) {
+      const code = String((err as { code?: unknown }).code ?? 'bad_request')
+      return reply.code(status).send({
+        error: { code: 'simulator.bad_request', message: `请求有误 / Bad request (${code})` },
+      })
+    }
     return reply.code(status).send({
       error: {
         code: 'simulator.internal',
@@ -90,6 +118,13 @@ export function createSimulator(opts: SimulatorOptions = {}): Simulator {
       },
     })
   })
+  // Fastify's default 404 quotes the method and the whole URL, query included: for /cgi-bin/token
+  // that is the AppSecret. Name nothing of the request.
+  app.setNotFoundHandler((_req, reply) =>
+    reply.code(404).send({
+      error: { code: 'simulator.not_found', message: '模拟器没有这个接口 / No such path in the simulator' },
+    }),
+  )
 
   registerTokenRoutes(ctx, app)
   registerLoginRoutes(ctx, app)
@@ -112,6 +147,13 @@ export function createSimulator(opts: SimulatorOptions = {}): Simulator {
     callbacksIdle: () => ctx.callbacks.idle(),
     async listen(listenOpts = {}) {
       const host = listenOpts.host ?? '127.0.0.1'
+      if (!isLoopbackHost(host) && !listenOpts.allowRemote) {
+        throw new Error(
+          `模拟器的控制接口无需认证即可取得 AppSecret，只能监听本机地址；确需监听 ${host} 请显式允许（--allow-remote）/ ` +
+            `the control API hands out app secrets without auth, so the simulator listens on loopback only; ` +
+            `to listen on ${host} allow it explicitly (--allow-remote)`,
+        )
+      }
       await app.listen({ port: listenOpts.port ?? 0, host })
       const addr = app.server.address()
       const port = typeof addr === 'object' && addr ? addr.port : (listenOpts.port ?? 0)

@@ -48,3 +48,9 @@ export const callbackConfigInvalid = defineError({
   zh: '消息推送配置不合法',
   en: 'The message push configuration is not valid',
 })
+export const callbackNonceReused = defineError({
+  code: 'callbacks.nonce_reused',
+  status: 401,
+  zh: '该 timestamp 与 nonce 已用于另一条推送：微信重试时正文不变，正文不同即为伪造',
+  en: 'This timestamp and nonce came with another push already: WeChat retries with the same body, so a different body is forged',
+})

@@ -7,8 +7,13 @@
 //   plain       `signature` = sha1(sort(token, timestamp, nonce)); the body is the message
 //   secure      `signature`, and `msg_signature` = sha1(sort(token, timestamp, nonce, Encrypt)); the
 //               message is inside Encrypt
-//   compatible  the transition mode: an encrypted push is checked as in secure mode, one without
-//               Encrypt as in plain mode
+//   compatible  the transition mode: WeChat sends the plaintext fields and Encrypt side by side.
+//               Only the encrypted part is verified and used; the plaintext beside it is ignored and
+//               a push without Encrypt is refused (the URL signature alone does not cover the body)
+//
+// In every mode each (timestamp, nonce) is remembered for the timestamp window with a hash of the
+// body: a retry (same body) passes, another body under the same pair is refused. Plain mode cannot do
+// better: its signature does not cover the body, which is why secure mode is the default.
 import { createHash } from 'node:crypto'
 import {
   CallbackCryptoError,
@@ -28,6 +33,7 @@ import {
   callbackBodyInvalid,
   callbackDecryptFailed,
   callbackModeMismatch,
+  callbackNonceReused,
   callbackNotConfigured,
   callbackSignatureInvalid,
   callbackTimestampSkew,
@@ -151,12 +157,12 @@ export function createCallbackReceiver(deps: {
     if (req.body.includes('\0')) throw callbackBodyInvalid({ reason: 'nul_character' })
     const outer = parse(req.body)
     const encrypt = typeof outer['Encrypt'] === 'string' ? outer['Encrypt'] : undefined
-    if (encrypt === undefined || settings.mode === 'plain') {
-      if (settings.mode === 'secure') throw callbackModeMismatch({ mode: 'secure', missing: 'Encrypt' })
+    if (settings.mode === 'plain') {
       if (encrypt !== undefined && outer['MsgType'] === undefined)
         throw callbackModeMismatch({ mode: 'plain', found: 'Encrypt' })
-      return { text: req.body, raw: outer }
+      return { text: req.body, raw: outer, parts }
     }
+    if (encrypt === undefined) throw callbackModeMismatch({ mode: settings.mode, missing: 'Encrypt' })
     authenticateEncrypt(settings, req.query, parts, encrypt)
     let opened: { message: string; appid: string }
     try {
@@ -167,7 +173,21 @@ export function createCallbackReceiver(deps: {
     }
     if (opened.appid !== appId) throw callbackAppidMismatch()
     if (opened.message.includes('\0')) throw callbackBodyInvalid({ reason: 'nul_character' })
-    return { text: opened.message, raw: parse(opened.message) }
+    return { text: opened.message, raw: parse(opened.message), parts }
+  }
+
+  // The pairs are kept twice the window (a timestamp may be that far from another within it); with
+  // the window off, a day.
+  const nonceRetentionMs = (deps.maxSkewS > 0 ? deps.maxSkewS * 2 : 86_400) * 1000
+  let lastPurge = 0
+
+  async function checkNonce(appId: string, parts: QueryParts, body: string) {
+    const seen = await deps.store.rememberNonce(deps.db, { appId, ...parts, bodyHash: sha256(body) })
+    if (seen === 'different') throw callbackNonceReused()
+    if (now() - lastPurge > 60_000) {
+      lastPurge = now()
+      await deps.store.forgetNoncesBefore(deps.db, new Date(now() - nonceRetentionMs))
+    }
   }
 
   return {
@@ -183,8 +203,9 @@ export function createCallbackReceiver(deps: {
     /** POST: verifies and stores one push. `stored` is false for a retry of a stored push. */
     async receive(req: PushRequest): Promise<{ stored: boolean; eventType: string }> {
       const settings = await settingsOf(req.appId)
-      const { text, raw } = open(settings, req.appId, req)
+      const { text, raw, parts } = open(settings, req.appId, req)
       const event = toCallbackEvent(raw)
+      await checkNonce(req.appId, parts, req.body as string)
       if (event.openid.length > MAX_OPENID) throw callbackBodyInvalid({ field: 'FromUserName' })
       const payload = JSON.parse(
         JSON.stringify(event, (_k, v: unknown) => (typeof v === 'string' ? storable(v) : v)),

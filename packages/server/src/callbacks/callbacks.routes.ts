@@ -18,7 +18,11 @@ const CallbackBody = Type.Object(
     // WeChat's rules for the 消息推送配置 form: Token 3–32 letters or digits; EncodingAESKey 43 characters.
     token: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9]{3,32}$' })),
     encodingAesKey: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]{43}$' })),
-    mode: Type.Union([Type.Literal('plain'), Type.Literal('compatible'), Type.Literal('secure')]),
+    // Secure by default: only there does a signature (msg_signature) cover the body; in plain mode
+    // anyone who saw one push URL can post other bodies under it within the timestamp window.
+    mode: Type.Union([Type.Literal('plain'), Type.Literal('compatible'), Type.Literal('secure')], {
+      default: 'secure',
+    }),
     format: Type.Union([Type.Literal('json'), Type.Literal('xml')]),
   },
   { additionalProperties: false },

@@ -79,6 +79,35 @@ export function createCallbacksStore() {
         .executeTakeFirstOrThrow()
     },
 
+    /**
+     * Remembers the body signed under (timestamp, nonce): 'new' the first time, 'same' for a retry
+     * of the same body, 'different' for another body under a pair already used (or a concurrent
+     * first use whose row this statement cannot see yet: refused, WeChat retries later).
+     */
+    async rememberNonce(
+      db: Db,
+      p: { appId: string; timestamp: string; nonce: string; bodyHash: string },
+    ): Promise<'new' | 'same' | 'different'> {
+      const r = await sql<{ inserted: string | null; existing: string | null }>`
+        WITH ins AS (
+          INSERT INTO callback_nonces (app_id, ts, nonce, body_hash)
+          VALUES (${p.appId}, ${p.timestamp}, ${p.nonce}, ${p.bodyHash})
+          ON CONFLICT DO NOTHING
+          RETURNING body_hash)
+        SELECT (SELECT body_hash FROM ins) AS inserted,
+               (SELECT body_hash FROM callback_nonces
+                 WHERE app_id = ${p.appId} AND ts = ${p.timestamp} AND nonce = ${p.nonce}) AS existing`.execute(
+        db,
+      )
+      const row = r.rows[0]
+      if (row?.inserted) return 'new'
+      return row?.existing === p.bodyHash ? 'same' : 'different'
+    },
+
+    async forgetNoncesBefore(db: Db, before: Date): Promise<void> {
+      await db.deleteFrom('callback_nonces').where('seen_at', '<', before).execute()
+    },
+
     /** Returns false when this push was stored already (a retry by WeChat). */
     async insertEvent(db: Db, e: NewCallbackEvent): Promise<boolean> {
       const r = await db

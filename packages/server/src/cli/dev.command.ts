@@ -3,7 +3,7 @@
 import { resolve } from 'node:path'
 import { createSimulator } from '@wxpush/simulator'
 import { DEMO_TEMPLATES } from '../dev/dev.demo.ts'
-import { seedDemo } from '../dev/dev.seed.ts'
+import { seedDemo, takePreviousDevInfo } from '../dev/dev.seed.ts'
 import { loadConfig } from '../config.ts'
 import { ConfigError, startWxpush } from '../main.ts'
 import { stopOnSignals } from './serve.command.ts'
@@ -14,13 +14,14 @@ export async function devCommand(env: Record<string, string | undefined>): Promi
     console.error(new ConfigError(base.errors).message)
     process.exit(1)
   }
+  const previous = takePreviousDevInfo(resolve(base.config.WXPUSH_DATA_DIR))
   const simulator = createSimulator()
   const simulatorUrl = await simulator.listen({ port: base.config.WXPUSH_SIMULATOR_PORT, host: '127.0.0.1' })
   const running = await startWxpush({
     env: { ...env, WXPUSH_MODE: 'dev', WXPUSH_WECHAT_BASE_URL: simulatorUrl, DATABASE_URL: env.DATABASE_URL },
   })
   const dataDir = resolve(running.config.WXPUSH_DATA_DIR)
-  const info = await seedDemo({ running, simulatorUrl, dataDir })
+  const info = await seedDemo({ running, simulatorUrl, dataDir, previous })
   stopOnSignals(async () => {
     await running.stop()
     await simulator.close()

@@ -200,6 +200,14 @@ export interface CallbackConfigsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 
+export interface CallbackNoncesTable {
+  app_id: string
+  ts: string
+  nonce: string
+  body_hash: string
+  seen_at: CreatedAt
+}
+
 export interface CallbackEventsTable {
   id: Generated<string>
   app_id: string
@@ -244,5 +252,6 @@ export interface Database {
   message_events: MessageEventsTable
   callback_configs: CallbackConfigsTable
   callback_events: CallbackEventsTable
+  callback_nonces: CallbackNoncesTable
   customer_service_windows: CustomerServiceWindowsTable
 }

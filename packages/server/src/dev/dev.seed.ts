@@ -1,6 +1,6 @@
 // Seeds the demo world into a running wxpush and its simulator, and writes dev.json.
 import { randomBytes } from 'node:crypto'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { devAdminKey } from '../admin/admin.auth.ts'
 import type { Running } from '../main.ts'
@@ -29,14 +29,30 @@ async function control<T>(simulatorUrl: string, path: string, body: unknown = {}
   return (await res.json()) as T
 }
 
-async function reuseOrIssueKey(running: Running, file: string): Promise<string> {
-  if (existsSync(file)) {
+/**
+ * Reads the previous run's dev.json and removes it, before the API listens: a script that waits for
+ * /v1/health and then reads dev.json must never get the last run's users and keys. Its API key is
+ * reused when still valid.
+ */
+export function takePreviousDevInfo(dataDir: string): Partial<DevInfo> | undefined {
+  const file = join(dataDir, 'dev.json')
+  let old: Partial<DevInfo> | undefined
+  try {
+    old = JSON.parse(readFileSync(file, 'utf8')) as Partial<DevInfo>
+  } catch {
+    // none, or a stale or foreign one: a new key is issued
+  }
+  rmSync(file, { force: true })
+  return old
+}
+
+async function reuseOrIssueKey(running: Running, previous: Partial<DevInfo> | undefined): Promise<string> {
+  if (typeof previous?.apiKey === 'string') {
     try {
-      const old = JSON.parse(readFileSync(file, 'utf8')) as Partial<DevInfo>
-      if (old.apiKey && (await running.services.apps.checkApiKey(old.apiKey)).appId === DEMO_APP.appId)
-        return old.apiKey
+      if ((await running.services.apps.checkApiKey(previous.apiKey)).appId === DEMO_APP.appId)
+        return previous.apiKey
     } catch {
-      // a stale or foreign dev.json: issue a new key below
+      // revoked or unknown: issue a new key below
     }
   }
   return (await running.services.apps.issueApiKey(DEMO_APP.appId)).apiKey
@@ -46,6 +62,8 @@ export async function seedDemo(p: {
   running: Running
   simulatorUrl: string
   dataDir: string
+  /** What takePreviousDevInfo() found. */
+  previous?: Partial<DevInfo> | undefined
 }): Promise<DevInfo> {
   const { running, simulatorUrl } = p
   const s = running.services
@@ -143,11 +161,13 @@ export async function seedDemo(p: {
     consoleUrl: null,
     simulatorUrl,
     appId: DEMO_APP.appId,
-    apiKey: await reuseOrIssueKey(running, file),
+    apiKey: await reuseOrIssueKey(running, p.previous),
     adminKey: running.config.WXPUSH_ADMIN_KEY ?? devAdminKey(running.config.WXPUSH_DATA_DIR),
     templates: ids,
     users,
   }
-  writeFileSync(file, JSON.stringify(info, null, 2) + '\n', { mode: 0o600 })
+  // Written whole and renamed into place: a reader sees no file or the complete one.
+  writeFileSync(`${file}.tmp`, JSON.stringify(info, null, 2) + '\n', { mode: 0o600 })
+  renameSync(`${file}.tmp`, file)
   return info
 }

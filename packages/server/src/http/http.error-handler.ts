@@ -4,7 +4,13 @@
 // where secrets are redacted.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { AppError } from '../errors.ts'
-import { databaseUnavailable, internalError, requestInvalid, requestNotFound } from './http.errors.ts'
+import {
+  databaseUnavailable,
+  internalError,
+  requestInvalid,
+  requestNotFound,
+  requestValueInvalid,
+} from './http.errors.ts'
 
 // Connection-level failures (server restarting, network gone), by Node error code or SQLSTATE
 // class 08 (connection exception) and 57P0x (operator intervention: shutdown, crash recovery).
@@ -19,9 +25,20 @@ function isDatabaseDown(error: unknown): boolean {
   )
 }
 
+// SQLSTATE class 22 (data exception): a value Postgres cannot take — an out-of-range date or number,
+// a character the encoding refuses. The request carried it, so it is the client's 422, not our 500.
+function isDataException(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code)
+}
+
 export function wantsEnglish(request: FastifyRequest): boolean {
   const header = request.headers['accept-language']
   return typeof header === 'string' && /^\s*en\b/i.test(header)
+}
+
+export function sendAppError(reply: FastifyReply, request: FastifyRequest, err: AppError) {
+  return send(reply, request, err)
 }
 
 function send(reply: FastifyReply, request: FastifyRequest, err: AppError) {
@@ -56,6 +73,10 @@ export function installErrorHandler(app: FastifyInstance): void {
           { reason: (error as FastifyError).code ?? 'bad_request' },
         ),
       )
+    }
+    if (isDataException(error)) {
+      request.log.info({ sqlstate: (error as { code?: unknown }).code }, 'value refused by the database')
+      return send(reply, request, requestValueInvalid({ sqlstate: (error as { code?: unknown }).code }))
     }
     if (isDatabaseDown(error)) {
       request.log.warn({ err: error }, 'database unavailable / 数据库不可用')

@@ -13,6 +13,24 @@ export const requestNotFound = defineError({
   zh: '没有这个接口',
   en: 'No such route',
 })
+export const requestTextInvalid = defineError({
+  code: 'request.text_invalid',
+  status: 422,
+  zh: '文本不合法：不能含 NUL 字符（\\u0000），且必须是合法的 Unicode（不能有孤立的代理项），见 details.field 与 details.rule',
+  en: 'Invalid text: no NUL character (\\u0000) and well-formed Unicode only (no lone surrogate); see details.field and details.rule',
+})
+export const requestValueInvalid = defineError({
+  code: 'request.value_invalid',
+  status: 422,
+  zh: '某个值超出了数据库能存储的范围（如日期或数字越界）',
+  en: 'A value is outside what the database can store (a date or a number out of range, say)',
+})
+export const serviceStopping = defineError({
+  code: 'server.stopping',
+  status: 503,
+  zh: '服务正在停止，请稍后重试或换一个实例',
+  en: 'The service is stopping; retry later or on another instance',
+})
 export const internalError = defineError({
   code: 'server.internal',
   status: 500,

@@ -31,6 +31,13 @@ import type { ClaimedMessage, MessagesStore, Outcome } from './messages.store.ts
 
 const AWAITING_EVIDENCE = 'awaiting_delivery_evidence'
 
+/** The rate limit's wait ended without a grant: the message goes back unsent. */
+class RateLimitWaitEnded extends Error {
+  constructor(readonly reason: 'rate_limited' | 'stopping') {
+    super(`rate limit wait ended: ${reason}`)
+  }
+}
+
 export interface DispatcherOptions {
   batch: number
   concurrency: number
@@ -69,6 +76,9 @@ export function createDispatcher(deps: {
   const { db, store, options } = deps
   const workerId = newId('wrk')
   const retry = messageRetryPolicy(options)
+
+  // Aborted by stop(): sends waiting on the rate limit go back to the queue instead of holding it up.
+  let stopping = new AbortController()
   const finisher = createFinisher({
     db,
     store,
@@ -87,7 +97,12 @@ export function createDispatcher(deps: {
       ...(m.miniprogram_state ? { miniprogram_state: m.miniprogram_state as 'formal' } : {}),
       ...(m.lang ? { lang: m.lang as 'zh_CN' } : {}),
     }
-    await deps.rateLimiter.acquire(m.app_id)
+    // Half a lease at most: a message still waiting then goes back unsent (see decideOnError).
+    const granted = await deps.rateLimiter.acquire(m.app_id, {
+      deadline: Date.now() + options.leaseMs / 2,
+      signal: stopping.signal,
+    })
+    if (!granted) throw new RateLimitWaitEnded(stopping.signal.aborted ? 'stopping' : 'rate_limited')
     const started = performance.now()
     const report = (errcode: number) =>
       deps.observer?.onSendResult?.({
@@ -183,6 +198,9 @@ export function createDispatcher(deps: {
   }
 
   function decideOnError(m: ClaimedMessage, err: unknown): Decision {
+    if (err instanceof RateLimitWaitEnded) {
+      return { kind: 'requeue', outcome: { status: 'queued', reason: err.reason } }
+    }
     if (err instanceof WechatTransportError) {
       const outcome: Outcome = { status: 'queued', reason: `transport_${err.kind}`, detail: err.message }
       if (!err.requestSent) return retryOrGiveUp(m, outcome, false)
@@ -265,6 +283,7 @@ export function createDispatcher(deps: {
   return {
     workerId,
     start() {
+      if (stopping.signal.aborted) stopping = new AbortController()
       loop.start()
       sweep()
       sweeper ??= setInterval(sweep, sweepEveryMs)
@@ -272,6 +291,7 @@ export function createDispatcher(deps: {
     async stop() {
       clearInterval(sweeper)
       sweeper = undefined
+      stopping.abort()
       await loop.stop()
     },
     wake: loop.wake,

@@ -23,6 +23,8 @@ export type Decision =
       attemptCounts?: boolean
       awaitEvidence?: boolean
     }
+  /** Put back unsent (the rate limit's wait gave up, or a shutdown): the attempt does not count. */
+  | { kind: 'requeue'; outcome: Outcome }
 
 interface Pending {
   m: ClaimedMessage
@@ -63,7 +65,9 @@ export function createFinisher(deps: {
                 attemptCounts: d.attemptCounts ?? true,
                 awaitEvidence: d.awaitEvidence ?? false,
               }
-            : { id: m.id, outcome: d.outcome },
+            : d.kind === 'requeue'
+              ? { id: m.id, outcome: d.outcome, attemptCounts: false }
+              : { id: m.id, outcome: d.outcome },
         ),
       })
       // A row whose lease was lost (swept and claimed again) was not written: nothing else follows for it.

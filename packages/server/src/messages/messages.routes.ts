@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Static } from 'typebox'
 import type { Db } from '../db/db.ts'
 import { appOf } from '../http/auth.ts'
+import { requestInvalid } from '../http/http.errors.ts'
 import type { TemplateRegistry } from '../templates/templates.registry.ts'
 import { messageNotFound } from './messages.errors.ts'
 import type { Outbox } from './messages.outbox.ts'
@@ -110,9 +111,14 @@ function encodeCursor(createdAt: Date, id: string) {
   return Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url')
 }
 
+/** A cursor we did not write (undecodable, or a date Postgres cannot hold) is the caller's 400. */
 function decodeCursor(cursor: string) {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
   const createdAt = new Date(at ?? '')
-  if (!id || Number.isNaN(createdAt.getTime())) return undefined
+  const year = createdAt.getUTCFullYear()
+  if (!id || Number.isNaN(createdAt.getTime()) || year < 1970 || year > 9999)
+    throw requestInvalid({
+      fields: [{ field: 'querystring.cursor', rule: 'cursor', message: 'not a cursor of this API' }],
+    })
   return { createdAt, id }
 }

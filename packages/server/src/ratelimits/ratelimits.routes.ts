@@ -2,15 +2,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import { requireAppAdmin } from '../http/auth.ts'
-import type { RateLimiter } from './ratelimits.limiter.ts'
+import { MAX_PER_SECOND, MIN_PER_SECOND, type RateLimiter } from './ratelimits.limiter.ts'
 import type { RateLimitsStore } from './ratelimits.store.ts'
 import type { Db } from '../db/db.ts'
 
 const Params = Type.Object({ appId: Type.String({ minLength: 1, maxLength: 64 }) })
 const Body = Type.Object(
   {
-    perSecond: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000 }),
-    burst: Type.Optional(Type.Number({ minimum: 1, maximum: 1_000_000 })),
+    // Bounded: a limit of 1e-300 once made every waiter's timer overflow into a 1 ms busy loop.
+    perSecond: Type.Number({ minimum: MIN_PER_SECOND, maximum: MAX_PER_SECOND }),
+    burst: Type.Optional(Type.Number({ minimum: 1, maximum: MAX_PER_SECOND })),
   },
   { additionalProperties: false },
 )

@@ -48,3 +48,15 @@ export const userNotFound = defineError({
   zh: '没有这个用户',
   en: 'No such user',
 })
+export const loginWechatUnavailable = defineError({
+  code: 'auth.wechat_unavailable',
+  status: 502,
+  zh: '无法连接微信登录接口（连接失败、断开或非 200 应答），请稍后重试；详见 details.transport',
+  en: 'WeChat’s login endpoint could not be reached (refused, dropped or a non-200 answer); try again later, see details.transport',
+})
+export const loginWechatTimeout = defineError({
+  code: 'auth.wechat_timeout',
+  status: 504,
+  zh: '微信登录接口超时未应答，请稍后重试（code 可能已被消耗，需重新 wx.login）',
+  en: 'WeChat’s login endpoint did not answer in time; try again later (the code may be spent: call wx.login again)',
+})

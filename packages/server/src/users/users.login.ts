@@ -1,7 +1,7 @@
 // wx.login code → openid (jscode2session) → our user and our own session token.
 // The session_key stays on the server, sealed; the mini program gets only our token.
 import type { WechatClient } from '@wxpush/wechat'
-import { describeErrcode } from '@wxpush/wechat'
+import { describeErrcode, WechatTransportError } from '@wxpush/wechat'
 import type { AppsRegistry } from '../apps/apps.registry.ts'
 import { newSecret } from '../ids.ts'
 import type { SecretBox } from '../secrets/secrets.box.ts'
@@ -12,6 +12,8 @@ import {
   loginFailed,
   loginTooFrequent,
   loginUserBlocked,
+  loginWechatTimeout,
+  loginWechatUnavailable,
   sessionInvalid,
 } from './users.errors.ts'
 import type { UsersStore } from './users.store.ts'
@@ -35,11 +37,14 @@ export function createLogin(deps: {
   return {
     async login(p: { appId: string; code: string }) {
       const creds = await deps.apps.credentials(p.appId)
-      const answer = await deps.wechat.code2Session({
-        appid: creds.appid,
-        secret: creds.secret,
-        code: p.code,
-      })
+      let answer
+      try {
+        answer = await deps.wechat.code2Session({ appid: creds.appid, secret: creds.secret, code: p.code })
+      } catch (err) {
+        if (!(err instanceof WechatTransportError)) throw err
+        const details = { transport: err.kind, ...(err.status ? { httpStatus: err.status } : {}) }
+        throw (err.kind === 'timeout' ? loginWechatTimeout : loginWechatUnavailable)(details, { cause: err })
+      }
       if (!answer.ok) {
         const known = LOGIN_ERRORS.get(answer.errcode)
         if (known) throw known({ errcode: answer.errcode })

@@ -8,6 +8,7 @@ import { requireAppAdmin } from '../http/auth.ts'
 import type { SecretBox } from '../secrets/secrets.box.ts'
 import { webhookNotSet } from './webhooks.errors.ts'
 import type { WebhooksStore } from './webhooks.store.ts'
+import { checkWebhookUrl } from './webhooks.target.ts'
 
 const Params = Type.Object({ appId: Type.String({ minLength: 1, maxLength: 64 }) })
 const Body = Type.Object(
@@ -22,6 +23,7 @@ export function webhooksRoutes(deps: {
   db: Db
   store: WebhooksStore
   secrets: SecretBox
+  allowPrivate: boolean
   requireApiKey: (r: FastifyRequest) => Promise<void>
 }) {
   const own = (request: FastifyRequest<{ Params: Static<typeof Params> }>) =>
@@ -34,6 +36,7 @@ export function webhooksRoutes(deps: {
       { schema: { params: Params, body: Body } },
       async (request) => {
         const appId = own(request)
+        checkWebhookUrl(request.body.url, deps.allowPrivate)
         const secret = request.body.secret ?? randomBytes(24).toString('base64url')
         await deps.store.upsertEndpoint(deps.db, {
           appId,

@@ -4,13 +4,21 @@
 // Signature: header `X-Wxpush-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`.
 // The receiver recomputes it over the raw body and rejects old timestamps (replays).
 import { createHmac } from 'node:crypto'
-import { request } from 'undici'
+import { Agent, request } from 'undici'
+import type { Config } from '../config.ts'
+import { AppError } from '../errors.ts'
 import type { Db } from '../db/db.ts'
 import { newId } from '../ids.ts'
 import type { SecretBox } from '../secrets/secrets.box.ts'
 import { nextAttemptAt, type RetryPolicy } from '../workers/workers.backoff.ts'
 import { createWorkerLoop } from '../workers/workers.loop.ts'
 import type { DeliveryRow, WebhooksStore } from './webhooks.store.ts'
+import { checkWebhookUrl, guardedLookup } from './webhooks.target.ts'
+
+/** The operator's setting, else on in dev mode only (the dev backend is local). */
+export function webhookAllowPrivate(config: Pick<Config, 'WXPUSH_WEBHOOK_ALLOW_PRIVATE' | 'WXPUSH_MODE'>) {
+  return config.WXPUSH_WEBHOOK_ALLOW_PRIVATE ?? config.WXPUSH_MODE === 'dev'
+}
 
 export function signWebhook(p: { secret: string; timestamp: number; body: string }): string {
   const mac = createHmac('sha256', p.secret).update(`${p.timestamp}.${p.body}`).digest('hex')
@@ -34,18 +42,30 @@ export function createWebhooks(deps: {
   secrets: SecretBox
   timeoutMs: number
   maxAttempts: number
+  allowPrivate: boolean
   onError?: (err: unknown) => void
 }) {
   const { db, store } = deps
   const workerId = newId('wrk')
   const retry = webhookRetryPolicy(deps.maxAttempts)
+  // Every connection resolves its name through the guard: the address checked is the one dialled.
+  const dispatcher = deps.allowPrivate ? undefined : new Agent({ connect: { lookup: guardedLookup } })
 
   async function deliver(d: DeliveryRow) {
     const body = JSON.stringify(d.payload)
     let httpStatus: number | null = null
     let error: string | null = null
     try {
+      checkWebhookUrl(d.url, deps.allowPrivate)
+    } catch (err) {
+      // Stored before the rule (or the setting) changed: no retry can make it acceptable.
+      if (!(err instanceof AppError)) throw err
+      const why = `${err.code} ${JSON.stringify(err.details ?? {})}`
+      return store.finish(db, { id: d.id, workerId, status: 'failed', httpStatus, error: why })
+    }
+    try {
       const res = await request(d.url, {
+        ...(dispatcher ? { dispatcher } : {}),
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -64,6 +84,8 @@ export function createWebhooks(deps: {
       await res.body.dump()
     } catch (err) {
       error = (err as Error).message
+      if ((err as { code?: unknown }).code === 'EWXPUSH_PRIVATE_ADDRESS')
+        return store.finish(db, { id: d.id, workerId, status: 'failed', httpStatus, error })
     }
     const ok = httpStatus !== null && httpStatus >= 200 && httpStatus < 300
     if (ok) return store.finish(db, { id: d.id, workerId, status: 'delivered', httpStatus, error: null })
@@ -103,7 +125,10 @@ export function createWebhooks(deps: {
       )
     },
     start: loop.start,
-    stop: loop.stop,
+    async stop() {
+      await loop.stop()
+      await dispatcher?.close()
+    },
     wake: loop.wake,
   }
 }
