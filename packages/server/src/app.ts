@@ -60,6 +60,7 @@ export async function buildApp({
       db: s.db,
       login: s.login,
       store: s.usersStore,
+      tags: s.tagsStore,
       ledger: s.ledger,
       loginRatePerMin: s.config.WXPUSH_LOGIN_RATE_PER_MIN,
       requireApiKey,
@@ -85,6 +86,7 @@ export async function buildApp({
     messagesRoutes({
       db: s.db,
       outbox: s.outbox,
+      batch: s.batch,
       store: s.messagesStore,
       ledger: s.ledger,
       webhooks: s.webhooks,

@@ -17,6 +17,7 @@ import type { DbHandle } from './db/db.ts'
 import { createDispatcher } from './messages/messages.dispatcher.ts'
 import { createMetrics } from './metrics/metrics.registry.ts'
 import { createOutbox } from './messages/messages.outbox.ts'
+import { createBatchSender } from './messages/messages.batch.ts'
 import { createNotifier } from './messages/messages.notify.ts'
 import { createRateLimiter } from './ratelimits/ratelimits.limiter.ts'
 import { createRateLimitsStore } from './ratelimits/ratelimits.store.ts'
@@ -31,6 +32,7 @@ import { createTokenProvider } from './tokens/tokens.provider.ts'
 import { createTokensStore } from './tokens/tokens.store.ts'
 import { createLogin } from './users/users.login.ts'
 import { createUsersStore } from './users/users.store.ts'
+import { createTagsStore } from './users/users.tags.store.ts'
 
 export function createServices(p: {
   config: Config
@@ -61,6 +63,7 @@ export function createServices(p: {
     },
   })
   const usersStore = createUsersStore({ db })
+  const tagsStore = createTagsStore()
   const login = createLogin({
     store: usersStore,
     apps,
@@ -112,6 +115,15 @@ export function createServices(p: {
       p.dbHandle.kind === 'postgres' ? wakeEveryone(dispatcher.wake, createNotifier(db)) : dispatcher.wake,
   })
 
+  const batch = createBatchSender({
+    db,
+    store: messagesStore,
+    outbox,
+    ledger,
+    onEnqueued:
+      p.dbHandle.kind === 'postgres' ? wakeEveryone(dispatcher.wake, createNotifier(db)) : dispatcher.wake,
+  })
+
   // Message push: the receiver stores verified pushes, the worker acts on them.
   const callbacksStore = createCallbacksStore()
   const callbackConfigs = createCallbackConfigs({ db, store: callbacksStore, secrets, apps })
@@ -145,11 +157,13 @@ export function createServices(p: {
     apps,
     tokens,
     usersStore,
+    tagsStore,
     login,
     ledger,
     templates,
     messagesStore,
     outbox,
+    batch,
     dispatcher,
     callbacksStore,
     callbackConfigs,

@@ -46,46 +46,58 @@ export function createOutbox(deps: {
     return m ? { id: m.id, status: m.status, duplicate: true } : undefined
   }
 
+  /**
+   * Everything before the write: the template resolved, the content checked (or fitted), the time
+   * decided. Throws the same catalogued errors as enqueue. Batch sends use it item by item.
+   */
+  async function prepare(req: EnqueueRequest) {
+    const template = await deps.templates.resolve(req.appId, req.template)
+    let values: Record<string, string>
+    let changes: FitChange[] = []
+    if (req.fit) {
+      const fitted = fitTemplateData(template.keywords, req.data)
+      if (!fitted.ok) throw contentInvalid({ template: template.id, violations: fitted.violations })
+      values = fitted.values
+      changes = fitted.changes
+    } else {
+      const checked = validateTemplateData(template.keywords, req.data)
+      if (!checked.ok) throw contentInvalid({ template: template.id, violations: checked.violations })
+      values = checked.values
+    }
+
+    let runAt = new Date()
+    if (req.sendAt !== undefined) {
+      const at = new Date(req.sendAt)
+      if (Number.isNaN(at.getTime())) throw sendAtInvalid({ sendAt: req.sendAt })
+      if (at > runAt) runAt = at
+    }
+    const status: 'queued' | 'scheduled' = runAt.getTime() > Date.now() ? 'scheduled' : 'queued'
+    const message = {
+      id: newId('msg'),
+      appId: req.appId,
+      recipient: req.to,
+      templateId: template.id,
+      templateKind: template.kind,
+      data: values,
+      page: req.page ?? null,
+      miniprogramState: req.miniprogramState ?? null,
+      lang: req.lang ?? null,
+      status,
+      runAt,
+      idempotencyKey: req.idempotencyKey ?? null,
+    }
+    return { message, template, changes }
+  }
+
   return {
+    prepare,
+
     async enqueue(req: EnqueueRequest): Promise<EnqueueResult> {
       const again = await existing(req.appId, req.idempotencyKey)
       if (again) return again
 
-      const template = await deps.templates.resolve(req.appId, req.template)
-      let values: Record<string, string>
-      let changes: FitChange[] = []
-      if (req.fit) {
-        const fitted = fitTemplateData(template.keywords, req.data)
-        if (!fitted.ok) throw contentInvalid({ template: template.id, violations: fitted.violations })
-        values = fitted.values
-        changes = fitted.changes
-      } else {
-        const checked = validateTemplateData(template.keywords, req.data)
-        if (!checked.ok) throw contentInvalid({ template: template.id, violations: checked.violations })
-        values = checked.values
-      }
-
-      let runAt = new Date()
-      if (req.sendAt !== undefined) {
-        const at = new Date(req.sendAt)
-        if (Number.isNaN(at.getTime())) throw sendAtInvalid({ sendAt: req.sendAt })
-        if (at > runAt) runAt = at
-      }
-      const status = runAt.getTime() > Date.now() ? 'scheduled' : 'queued'
-      const message = {
-        id: newId('msg'),
-        appId: req.appId,
-        recipient: req.to,
-        templateId: template.id,
-        templateKind: template.kind,
-        data: values,
-        page: req.page ?? null,
-        miniprogramState: req.miniprogramState ?? null,
-        lang: req.lang ?? null,
-        status,
-        runAt,
-        idempotencyKey: req.idempotencyKey ?? null,
-      } as const
+      const { message, template, changes } = await prepare(req)
+      const status = message.status
 
       // Without a key the statement stands alone. With one, a lost race on the key must give the
       // credit back: the transaction is rolled back and the winner's message is answered.

@@ -3,12 +3,15 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Static } from 'typebox'
 import type { Ledger } from '../consents/consents.ledger.ts'
 import type { Db } from '../db/db.ts'
+import { AppError, requestInvalid, wantsEnglish } from '../errors.ts'
 import { appOf } from '../http/auth.ts'
+import { compileBodyValidator } from '../http/validation.ts'
+import type { BatchSender } from './messages.batch.ts'
 import type { Webhooks } from '../webhooks/webhooks.sender.ts'
 import type { TemplateRegistry } from '../templates/templates.sync.ts'
 import { messageNotFound, notCancellable } from './messages.errors.ts'
 import type { Outbox } from './messages.outbox.ts'
-import { ListMessagesQuery, MessageIdParams, SendMessageBody } from './messages.schemas.ts'
+import { BatchBody, ListMessagesQuery, MessageIdParams, SendMessageBody } from './messages.schemas.ts'
 import type { MessagesStore } from './messages.store.ts'
 
 type Row = NonNullable<Awaited<ReturnType<MessagesStore['findById']>>>
@@ -35,6 +38,7 @@ function present(m: Row) {
 export function messagesRoutes(deps: {
   db: Db
   outbox: Outbox
+  batch: BatchSender
   store: MessagesStore
   ledger: Ledger
   webhooks: Webhooks
@@ -52,6 +56,44 @@ export function messagesRoutes(deps: {
         const b = request.body
         const result = await deps.outbox.enqueue({ appId: appOf(request), ...b })
         return reply.status(result.duplicate ? 200 : 202).send(result)
+      },
+    )
+
+    const checkItem = compileBodyValidator(SendMessageBody, 'body.messages')
+    app.post<{ Body: BatchBody }>(
+      '/v1/messages/batch',
+      // 1 000 bodies of a few hundred bytes each: more than the default 256 KiB.
+      { schema: { body: BatchBody }, bodyLimit: 4 * 1024 * 1024 },
+      async (request) => {
+        const appId = appOf(request)
+        const english = wantsEnglish(request)
+        const shape = (e: AppError) => ({
+          code: e.code,
+          message: english ? e.en : e.zh,
+          details: e.details ?? {},
+        })
+        const items = request.body.messages
+        const refused = new Map<number, AppError>()
+        const valid: { index: number; body: SendMessageBody }[] = []
+        items.forEach((item, index) => {
+          const fields = checkItem(item).map((f) => ({
+            ...f,
+            field: f.field.replace('body.messages', `body.messages.${index}`),
+          }))
+          if (fields.length > 0) refused.set(index, requestInvalid({ fields }))
+          else valid.push({ index, body: item as SendMessageBody })
+        })
+        const written = await deps.batch.send(valid.map((v) => ({ appId, ...v.body })))
+        const position = new Map(valid.map((v, i) => [v.index, i]))
+        const results = items.map((_, index) => {
+          const bad = refused.get(index)
+          if (bad) return { index, error: shape(bad) }
+          const r = written[position.get(index)!]!
+          return 'error' in r
+            ? { index, error: shape(r.error) }
+            : { index, id: r.id, status: r.status, ...(r.duplicate ? { duplicate: true } : {}) }
+        })
+        return { results }
       },
     )
 
@@ -89,6 +131,7 @@ export function messagesRoutes(deps: {
           status: q.status,
           userId: q.userId,
           templateId,
+          campaignId: q.campaign,
           before,
           limit,
         })

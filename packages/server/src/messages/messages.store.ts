@@ -149,6 +149,7 @@ export function createMessagesStore() {
         status?: MessageStatus | undefined
         userId?: string | undefined
         templateId?: string | undefined
+        campaignId?: string | undefined
         before?: { createdAt: Date; id: string } | undefined
         limit: number
       },
@@ -157,6 +158,7 @@ export function createMessagesStore() {
       if (p.status) q = q.where('status', '=', p.status)
       if (p.userId) q = q.where('user_id', '=', p.userId)
       if (p.templateId) q = q.where('template_id', '=', p.templateId)
+      if (p.campaignId) q = q.where('campaign_id', '=', p.campaignId)
       if (p.before) {
         const b = p.before
         q = q.where((eb) =>
@@ -180,7 +182,7 @@ export function createMessagesStore() {
                updated_at = now()
          WHERE m.id IN (
                 SELECT id FROM messages
-                 WHERE status IN ('queued', 'scheduled') AND run_at <= now()
+                 WHERE status IN ('queued', 'scheduled') AND run_at <= now() AND campaign_id IS NULL
                  ORDER BY run_at
                  LIMIT ${p.limit}
                    FOR UPDATE SKIP LOCKED)

@@ -48,3 +48,15 @@ export const userNotFound = defineError({
   zh: '没有这个用户',
   en: 'No such user',
 })
+export const tagInvalid = defineError({
+  code: 'users.tag_invalid',
+  status: 422,
+  zh: '标签不合法：标签为 1–64 个字母、数字或 -_.: 字符（见 details.tag）',
+  en: 'Invalid tag: a tag is 1–64 letters, digits or -_.: characters (see details.tag)',
+})
+export const userQueryMissing = defineError({
+  code: 'users.query_missing',
+  status: 400,
+  zh: 'GET /v1/users 需要 openid 或 tag 参数之一',
+  en: 'GET /v1/users needs one of the openid or tag parameters',
+})
