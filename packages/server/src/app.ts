@@ -6,6 +6,7 @@ import { accessTokenRoutes } from './admin/admin.access-token.routes.ts'
 import { createAdminAuth } from './admin/admin.auth.ts'
 import { adminRoutes } from './admin/admin.routes.ts'
 import { callbacksRoutes } from './callbacks/callbacks.routes.ts'
+import { campaignsRoutes } from './campaigns/campaigns.routes.ts'
 import { consentsRoutes } from './consents/consents.routes.ts'
 import { installErrorHandler } from './errors.ts'
 import { createApiKeyAuth, createSessionAuth } from './http/auth.ts'
@@ -91,6 +92,15 @@ export async function buildApp({
       ledger: s.ledger,
       webhooks: s.webhooks,
       templates: s.templates,
+      requireApiKey,
+    }),
+  )
+  await app.register(
+    campaignsRoutes({
+      db: s.db,
+      store: s.campaignsStore,
+      audience: s.campaignAudience,
+      lifecycle: s.campaignLifecycle,
       requireApiKey,
     }),
   )

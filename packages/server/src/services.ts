@@ -15,6 +15,10 @@ import { createLedger } from './consents/consents.ledger.ts'
 import { createConsentsStore } from './consents/consents.store.ts'
 import type { DbHandle } from './db/db.ts'
 import { createDispatcher } from './messages/messages.dispatcher.ts'
+import { createAudience } from './campaigns/campaigns.audience.ts'
+import { createCampaignLifecycle } from './campaigns/campaigns.lifecycle.ts'
+import { createCampaignScheduler, SCHEDULER_DEFAULTS } from './campaigns/campaigns.scheduler.ts'
+import { createCampaignsStore } from './campaigns/campaigns.store.ts'
 import { createMetrics } from './metrics/metrics.registry.ts'
 import { createOutbox } from './messages/messages.outbox.ts'
 import { createBatchSender } from './messages/messages.batch.ts'
@@ -88,6 +92,7 @@ export function createServices(p: {
     onError: (err) => logger.error({ err }, 'webhook error / webhook 出错'),
   })
 
+  const campaignsStore = createCampaignsStore()
   const dispatcher = createDispatcher({
     db,
     store: messagesStore,
@@ -106,6 +111,7 @@ export function createServices(p: {
       retryBaseMs: config.WXPUSH_RETRY_BASE_MS,
     },
     observer: { ...metrics.observer, onError: (err) => logger.error({ err }, 'dispatch error / 发送出错') },
+    claimMore: (q) => campaignsStore.claimMessages(db, q),
   })
   const outbox = createOutbox({
     db,
@@ -122,6 +128,33 @@ export function createServices(p: {
     ledger,
     onEnqueued:
       p.dbHandle.kind === 'postgres' ? wakeEveryone(dispatcher.wake, createNotifier(db)) : dispatcher.wake,
+  })
+
+  const campaignScheduler = createCampaignScheduler({
+    db,
+    store: campaignsStore,
+    ledger,
+    webhooks,
+    options: {
+      ...SCHEDULER_DEFAULTS,
+      chunk: config.WXPUSH_CAMPAIGN_CHUNK,
+      leaseMs: config.WXPUSH_LEASE_MS,
+      pollMs: Math.max(config.WXPUSH_DISPATCH_POLL_MS, 100),
+    },
+    onQueued:
+      p.dbHandle.kind === 'postgres' ? wakeEveryone(dispatcher.wake, createNotifier(db)) : dispatcher.wake,
+    onError: (err) => logger.error({ err }, 'campaign error / 群发出错'),
+  })
+  const campaignAudience = createAudience({
+    db,
+    store: campaignsStore,
+    templates,
+    onCreated: campaignScheduler.wake,
+  })
+  const campaignLifecycle = createCampaignLifecycle({
+    db,
+    store: campaignsStore,
+    scheduler: campaignScheduler,
   })
 
   // Message push: the receiver stores verified pushes, the worker acts on them.
@@ -165,6 +198,10 @@ export function createServices(p: {
     outbox,
     batch,
     dispatcher,
+    campaignsStore,
+    campaignScheduler,
+    campaignAudience,
+    campaignLifecycle,
     callbacksStore,
     callbackConfigs,
     callbackReceiver,
