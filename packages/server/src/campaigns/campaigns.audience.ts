@@ -148,13 +148,17 @@ export function createAudience(deps: {
     body: Readable
     english: boolean
   }): Promise<{ accepted: number; rejected: LineError[]; rejectedCount: number }> {
+    // The template first, outside the transaction: on PGlite (one connection) a lookup inside it
+    // would wait for the transaction that waits for it.
+    const found = await store.find(db, p.appId, p.id)
+    if (!found) throw campaignNotFound({ id: p.id })
+    const template = await deps.templates.resolve(p.appId, found.template_id)
     return db.transaction().execute(async (trx) => {
       const c = await store.lockForUpload(trx, { appId: p.appId, id: p.id })
       if (!c) throw campaignNotFound({ id: p.id })
       if (c.audience.kind !== 'upload' || c.status !== 'draft')
         throw notUploadable({ id: p.id, status: c.status, audience: c.audience.kind })
       const campaign = await store.find(trx, p.appId, p.id)
-      const template = await deps.templates.resolve(p.appId, campaign!.template_id)
       const keys = new Set(template.keywords.map((k) => k.key))
 
       const base = Number(c.next_seq)
