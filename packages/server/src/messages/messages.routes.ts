@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Static } from 'typebox'
 import type { Ledger } from '../consents/consents.ledger.ts'
 import type { Db } from '../db/db.ts'
-import type { AppError} from '../errors.ts';
+import type { AppError } from '../errors.ts'
 import { requestInvalid, wantsEnglish } from '../errors.ts'
 import { appOf } from '../http/auth.ts'
 import { compileBodyValidator } from '../http/validation.ts'
