@@ -17,7 +17,11 @@ import type { DbHandle } from './db/db.ts'
 import { createDispatcher } from './messages/messages.dispatcher.ts'
 import { createAudience } from './campaigns/campaigns.audience.ts'
 import { createCampaignLifecycle } from './campaigns/campaigns.lifecycle.ts'
-import { createCampaignScheduler, SCHEDULER_DEFAULTS } from './campaigns/campaigns.scheduler.ts'
+import {
+  createCampaignClaimer,
+  createCampaignScheduler,
+  SCHEDULER_DEFAULTS,
+} from './campaigns/campaigns.scheduler.ts'
 import { createCampaignsStore } from './campaigns/campaigns.store.ts'
 import { createMetrics } from './metrics/metrics.registry.ts'
 import { createOutbox } from './messages/messages.outbox.ts'
@@ -111,7 +115,7 @@ export function createServices(p: {
       retryBaseMs: config.WXPUSH_RETRY_BASE_MS,
     },
     observer: { ...metrics.observer, onError: (err) => logger.error({ err }, 'dispatch error / 发送出错') },
-    claimMore: (q) => campaignsStore.claimMessages(db, q),
+    claimMore: createCampaignClaimer({ db, store: campaignsStore }),
   })
   const outbox = createOutbox({
     db,

@@ -10,8 +10,6 @@ import type { Db } from '../db/db.ts'
 import type { CampaignAudienceRecord, CampaignStatus } from '../db/db.schema.ts'
 import type { ClaimedMessage } from '../messages/messages.store.ts'
 
-export type CampaignRow = Awaited<ReturnType<ReturnType<typeof createCampaignsStore>['find']>> & {}
-
 export interface NewCampaign {
   id: string
   appId: string

@@ -33,6 +33,7 @@ function present(m: Row) {
     ...(m.errcode !== null ? { errcode: m.errcode } : {}),
     ...(m.reason ? { reason: m.reason } : {}),
     ...(m.wechat_msgid ? { wechatMsgid: m.wechat_msgid } : {}),
+    ...(m.campaign_id ? { campaign: m.campaign_id } : {}),
   }
 }
 
