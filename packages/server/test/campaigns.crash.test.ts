@@ -84,9 +84,10 @@ async function expectFannedOutOnce(db: Db, id: string, n: number) {
 }
 
 describe.each(DB_KINDS)('a campaign worker killed with SIGKILL on %s', (kind) => {
-  // Enough chunks (500 of 200) that the kill lands inside the fan-out on either database, whatever
-  // the delay before the test sees the worker start.
-  const FANOUT_N = 100_000
+  // Enough chunks (500 of 200 on Postgres, 2 000 of 10 on PGlite) that the kill lands inside the
+  // fan-out
+  // whatever the delay before the test sees the worker start.
+  const FANOUT_N = kind === 'postgres' ? 100_000 : 20_000
   const DRAIN_N = 1_500
   let stack: TestStack
   const procs: WxpushProcess[] = []
@@ -124,8 +125,8 @@ describe.each(DB_KINDS)('a campaign worker killed with SIGKILL on %s', (kind) =>
     })
     if (kind === 'pglite') await stack.wxpush.stop()
 
-    const env = workerEnv(stack, role, { WXPUSH_CAMPAIGN_CHUNK: '200' })
-    const first = await spawnWxpush(env)
+    const env = workerEnv(stack, role, { WXPUSH_CAMPAIGN_CHUNK: kind === 'postgres' ? '200' : '10' })
+    const first = await spawnWxpush(env, { timeoutMs: 90_000 })
     procs.push(first)
     const atKill = await eventually(
       async () => {
@@ -139,7 +140,7 @@ describe.each(DB_KINDS)('a campaign worker killed with SIGKILL on %s', (kind) =>
     await first.kill('SIGKILL')
     expect(atKill).toBeLessThan(FANOUT_N)
 
-    const second = await spawnWxpush(env)
+    const second = await spawnWxpush(env, { timeoutMs: 90_000 })
     procs.push(second)
     await eventually(
       async () => ((await campaign(apiOf(second), stack.apiKey, id)).counts.pending === 0 ? true : undefined),
@@ -187,7 +188,7 @@ describe.each(DB_KINDS)('a campaign worker killed with SIGKILL on %s', (kind) =>
       (await stack.control<{ calls: Record<string, { total: number }> }>('/control/stats', undefined, 'GET'))
         .calls[SEND]?.total ?? 0
     const before = await sends()
-    const first = await spawnWxpush(workerEnv(stack, role))
+    const first = await spawnWxpush(workerEnv(stack, role), { timeoutMs: 90_000 })
     procs.push(first)
     await eventually(
       async () => ((await sends()) - before >= DRAIN_N / 3 ? true : undefined),
@@ -198,7 +199,7 @@ describe.each(DB_KINDS)('a campaign worker killed with SIGKILL on %s', (kind) =>
     const atKill = (await sends()) - before
     expect(atKill).toBeLessThan(DRAIN_N)
 
-    const second = await spawnWxpush(workerEnv(stack, role))
+    const second = await spawnWxpush(workerEnv(stack, role), { timeoutMs: 90_000 })
     procs.push(second)
     await eventually(
       async () =>

@@ -56,9 +56,9 @@ export function createCampaignLifecycle(deps: {
         break
       case 'cancel':
         moved = await store.markCancelled(db, { appId, id })
-        // The queued messages and their credits at once, so the answer shows them given back;
-        // whatever was in flight settles later (the scheduler finishes the job).
-        if (moved) await deps.scheduler.cancelQueued(id)
+        // The first 10 000 queued messages and their credits at once, so a small campaign's answer
+        // shows them given back; the scheduler cancels the rest and settles what was in flight.
+        if (moved) await deps.scheduler.cancelQueued(id, 5)
         break
     }
     if (!moved) throw conflict((await load(appId, id)).status, action)

@@ -35,9 +35,13 @@ export function createCampaignScheduler(deps: {
   const { db, store, options } = deps
   const workerId = newId('wrk')
 
-  /** Cancels the queued messages of a cancelled campaign, a chunk per transaction, credits back. */
-  async function cancelQueued(id: string) {
-    for (;;) {
+  /**
+   * Cancels the queued messages of a cancelled campaign, a chunk per transaction, credits back.
+   * `maxChunks` bounds the work (the cancel route does a few inline, within its request timeout;
+   * the scheduler does the rest).
+   */
+  async function cancelQueued(id: string, maxChunks = Infinity) {
+    for (let i = 0; i < maxChunks; i++) {
       const n = await db.transaction().execute(async (trx) => {
         const rows = await store.cancelQueuedChunk(trx, { id, limit: 2_000 })
         await deps.ledger.release(
