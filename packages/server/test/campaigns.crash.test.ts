@@ -85,8 +85,7 @@ async function expectFannedOutOnce(db: Db, id: string, n: number) {
 
 describe.each(DB_KINDS)('a campaign worker killed with SIGKILL on %s', (kind) => {
   // Enough chunks (500 of 200 on Postgres, 2 000 of 10 on PGlite) that the kill lands inside the
-  // fan-out
-  // whatever the delay before the test sees the worker start.
+  // fan-out, whatever the delay before the test sees the worker start.
   const FANOUT_N = kind === 'postgres' ? 100_000 : 20_000
   const DRAIN_N = 1_500
   let stack: TestStack
