@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config'
 // 2 cores: keep parallelism modest. Postgres-backed suites each get their own database.
 export default defineConfig({
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     pool: 'forks',
     maxWorkers: 2,
     // Limits sized for a loaded 2-core machine: at least 3× a test's time alone. Every test measured

@@ -6,6 +6,7 @@ import { accessTokenRoutes } from './tokens/tokens.routes.ts'
 import { createAdminAuth } from './admin/admin.auth.ts'
 import { adminRoutes } from './admin/admin.routes.ts'
 import { callbacksRoutes } from './callbacks/callbacks.routes.ts'
+import { campaignsRoutes } from './campaigns/campaigns.routes.ts'
 import { consentsRoutes } from './consents/consents.routes.ts'
 import { answerShapeOptions, installAnswerShape } from './http/answer-shape.ts'
 import { installErrorHandler } from './http/http.error-handler.ts'
@@ -76,6 +77,7 @@ export async function buildApp({
       db: s.db,
       login: s.login,
       store: s.usersStore,
+      tags: s.tagsStore,
       ledger: s.ledger,
       loginRatePerMin: s.config.WXPUSH_LOGIN_RATE_PER_MIN,
       requireApiKey,
@@ -110,8 +112,18 @@ export async function buildApp({
     messagesRoutes({
       db: s.db,
       outbox: s.outbox,
+      batch: s.batch,
       store: s.messagesStore,
       templates: s.templates,
+      requireApiKey,
+    }),
+  )
+  await app.register(
+    campaignsRoutes({
+      db: s.db,
+      store: s.campaignsStore,
+      audience: s.campaignAudience,
+      lifecycle: s.campaignLifecycle,
       requireApiKey,
     }),
   )

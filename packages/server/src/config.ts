@@ -77,6 +77,13 @@ export const ConfigSchema = Type.Object({
     default: 500,
     description: '无新消息时的轮询间隔（毫秒）/ poll interval when idle, ms',
   }),
+  WXPUSH_CAMPAIGN_CHUNK: Type.Integer({
+    minimum: 1,
+    maximum: 100_000,
+    default: 5_000,
+    description:
+      '群发展开时每条语句处理的收件人数（一个事务）/ campaign fan-out: recipients per statement (one transaction each)',
+  }),
   WXPUSH_LEASE_MS: Type.Integer({
     minimum: 1000,
     default: 60_000,

@@ -81,6 +81,7 @@ export async function startWxpush(p: {
     services.dispatcher.start()
     services.callbackWorker.start()
     services.webhooks.start()
+    services.campaignScheduler.start()
     if (config.DATABASE_URL) {
       unlisten = listenForMessages({
         databaseUrl: config.DATABASE_URL,
@@ -96,6 +97,7 @@ export async function startWxpush(p: {
     (stopped ??= (async () => {
       await app.close()
       await unlisten?.()
+      await services.campaignScheduler.stop()
       await services.dispatcher.stop()
       await services.callbackWorker.stop()
       await services.webhooks.stop()

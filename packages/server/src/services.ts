@@ -15,8 +15,17 @@ import { createLedger } from './consents/consents.ledger.ts'
 import { createConsentsStore } from './consents/consents.store.ts'
 import type { DbHandle } from './db/db.ts'
 import { createDispatcher } from './messages/messages.dispatcher.ts'
+import { createAudience } from './campaigns/campaigns.audience.ts'
+import { createCampaignLifecycle } from './campaigns/campaigns.lifecycle.ts'
+import {
+  createCampaignClaimer,
+  createCampaignScheduler,
+  SCHEDULER_DEFAULTS,
+} from './campaigns/campaigns.scheduler.ts'
+import { createCampaignsStore } from './campaigns/campaigns.store.ts'
 import { createMetrics } from './metrics/metrics.registry.ts'
 import { createOutbox } from './messages/messages.outbox.ts'
+import { createBatchSender } from './messages/messages.batch.ts'
 import { createNotifier } from './messages/messages.notify.ts'
 import { createRateLimiter } from './ratelimits/ratelimits.limiter.ts'
 import { createRateLimitsStore } from './ratelimits/ratelimits.store.ts'
@@ -31,6 +40,7 @@ import { createTokenProvider } from './tokens/tokens.provider.ts'
 import { createTokensStore } from './tokens/tokens.store.ts'
 import { createLogin } from './users/users.login.ts'
 import { createUsersStore } from './users/users.store.ts'
+import { createTagsStore } from './users/users.tags.store.ts'
 
 export function createServices(p: {
   config: Config
@@ -72,6 +82,7 @@ export function createServices(p: {
     },
   })
   const usersStore = createUsersStore()
+  const tagsStore = createTagsStore()
   const login = createLogin({
     db,
     store: usersStore,
@@ -99,6 +110,7 @@ export function createServices(p: {
     onError: (err) => logger.error({ err }, 'webhook error / webhook 出错'),
   })
 
+  const campaignsStore = createCampaignsStore()
   const dispatcher = createDispatcher({
     db,
     store: messagesStore,
@@ -119,6 +131,7 @@ export function createServices(p: {
       evidenceWaitMs: config.WXPUSH_DELIVERY_EVIDENCE_WAIT_MS,
     },
     observer: { ...metrics.observer, onError: (err) => logger.error({ err }, 'dispatch error / 发送出错') },
+    claimMore: createCampaignClaimer({ db, store: campaignsStore }),
   })
   const outbox = createOutbox({
     db,
@@ -128,6 +141,42 @@ export function createServices(p: {
     webhooks,
     onEnqueued:
       p.dbHandle.kind === 'postgres' ? wakeEveryone(dispatcher.wake, createNotifier(db)) : dispatcher.wake,
+  })
+
+  const batch = createBatchSender({
+    db,
+    store: messagesStore,
+    outbox,
+    ledger,
+    onEnqueued:
+      p.dbHandle.kind === 'postgres' ? wakeEveryone(dispatcher.wake, createNotifier(db)) : dispatcher.wake,
+  })
+
+  const campaignScheduler = createCampaignScheduler({
+    db,
+    store: campaignsStore,
+    ledger,
+    webhooks,
+    options: {
+      ...SCHEDULER_DEFAULTS,
+      chunk: config.WXPUSH_CAMPAIGN_CHUNK,
+      leaseMs: config.WXPUSH_LEASE_MS,
+      pollMs: Math.max(config.WXPUSH_DISPATCH_POLL_MS, 100),
+    },
+    onQueued:
+      p.dbHandle.kind === 'postgres' ? wakeEveryone(dispatcher.wake, createNotifier(db)) : dispatcher.wake,
+    onError: (err) => logger.error({ err }, 'campaign error / 群发出错'),
+  })
+  const campaignAudience = createAudience({
+    db,
+    store: campaignsStore,
+    templates,
+    onCreated: campaignScheduler.wake,
+  })
+  const campaignLifecycle = createCampaignLifecycle({
+    db,
+    store: campaignsStore,
+    scheduler: campaignScheduler,
   })
 
   // Message push: the receiver stores verified pushes, the worker acts on them.
@@ -172,12 +221,18 @@ export function createServices(p: {
     apps,
     tokens,
     usersStore,
+    tagsStore,
     login,
     ledger,
     templates,
     messagesStore,
     outbox,
+    batch,
     dispatcher,
+    campaignsStore,
+    campaignScheduler,
+    campaignAudience,
+    campaignLifecycle,
     callbacksStore,
     callbackConfigs,
     callbackReceiver,

@@ -1,5 +1,6 @@
 // The wxpush command line: one entry, one sub-command each.
 import { appsCommand } from './apps.command.ts'
+import { campaignsCommand } from './campaigns.command.ts'
 import { devCommand } from './dev.command.ts'
 import { docsCommand } from './docs.command.ts'
 import { migrateCommand } from './migrate.command.ts'
@@ -19,6 +20,7 @@ const USAGE = `用法 / usage: wxpush <command>
   apps keys <appId>               列出密钥（不含密钥本身）/ list keys (never the key itself)
   apps revoke <appId> <keyId>     吊销密钥 / revoke a key
   templates sync [--app <appId>]  从微信同步模板 / pull private templates from WeChat
+  campaigns create|list|show|pause|resume|cancel   群发（HTTP API 客户端）/ campaigns (a client of the HTTP API)
   docs                    生成 docs/errors.md 与 docs/config.md / regenerate the reference docs
 
 设置见 docs/config.md / settings: docs/config.md`
@@ -41,6 +43,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
       return appsCommand(rest, env)
     case 'templates':
       return templatesCommand(rest, env)
+    case 'campaigns':
+      return campaignsCommand(rest, env)
     case 'docs':
       return docsCommand()
     default:

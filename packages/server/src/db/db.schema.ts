@@ -146,6 +146,7 @@ export interface MessagesTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
   sent_at: NullableTimestamp
   delivered_at: NullableTimestamp
+  campaign_id: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface MessageEventsTable {
@@ -235,7 +236,69 @@ export interface CustomerServiceWindowsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 
+export interface UserTagsTable {
+  user_id: string
+  app_id: string
+  tag: string
+  created_at: CreatedAt
+}
+
+export type CampaignStatus = 'draft' | 'scheduled' | 'running' | 'paused' | 'completed' | 'cancelled'
+
+export interface CampaignAudienceRecord {
+  kind: 'consented' | 'tag' | 'userIds' | 'openids' | 'upload'
+  tag?: string
+}
+
+export interface CampaignsTable {
+  id: string
+  app_id: string
+  name: string
+  template_id: string
+  template_kind: 'one_time' | 'long_term'
+  data: Json<Record<string, string>>
+  audience: Json<CampaignAudienceRecord>
+  page: string | null
+  miniprogram_state: string | null
+  lang: string | null
+  fit: Generated<boolean>
+  rate_per_s: number | null
+  status: CampaignStatus
+  idempotency_key: string | null
+  send_at: NullableTimestamp
+  recipients: Generated<number>
+  next_seq: ColumnType<string, number | string | undefined, number | string>
+  fanout_cursor: ColumnType<string, number | string | undefined, number | string>
+  fanout_done: Generated<boolean>
+  skipped_by: ColumnType<Record<string, number>, string | undefined, string>
+  settled: Generated<boolean>
+  due_at: NullableTimestamp
+  leased_by: string | null
+  created_at: CreatedAt
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+  started_at: NullableTimestamp
+  completed_at: NullableTimestamp
+}
+
+export interface CampaignRecipientsTable {
+  campaign_id: string
+  seq: ColumnType<string, number | string, number | string>
+  user_id: string | null
+  data: Json<Record<string, string>> | null
+}
+
+export interface CampaignRateBucketsTable {
+  campaign_id: string
+  rate_per_s: number
+  tokens: number
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
 export interface Database {
+  user_tags: UserTagsTable
+  campaigns: CampaignsTable
+  campaign_recipients: CampaignRecipientsTable
+  campaign_rate_buckets: CampaignRateBucketsTable
   rate_limits: RateLimitsTable
   webhooks: WebhooksTable
   webhook_deliveries: WebhookDeliveriesTable

@@ -44,13 +44,23 @@ export function findUnstorableText(
   return undefined
 }
 
+/**
+ * A parsed JSON body (plain objects and arrays). Not a streamed body (an upload): that is a socket's
+ * whole object graph, and the route that takes it reads and checks its lines itself.
+ */
+function isParsedJson(body: unknown): boolean {
+  if (body === null || typeof body !== 'object') return false
+  const proto: unknown = Object.getPrototypeOf(body)
+  return Array.isArray(body) || proto === Object.prototype || proto === null
+}
+
 /** One check for every route, before its schema: path params, query string and a parsed JSON body. */
 async function refuseUnstorableText(request: FastifyRequest) {
   const bad =
     findUnstorableText(request.params, 'params') ??
     findUnstorableText(request.query, 'querystring') ??
     // Only a parsed body: the callback receiver takes its body as text and checks it itself.
-    (typeof request.body === 'object' ? findUnstorableText(request.body, 'body') : undefined)
+    (isParsedJson(request.body) ? findUnstorableText(request.body, 'body') : undefined)
   if (bad) throw requestTextInvalid(bad)
 }
 
@@ -59,4 +69,24 @@ export function installValidation(app: FastifyInstance): void {
   const text = build({ coerceTypes: 'array' })
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? body : text).compile(schema))
   app.addHook('preValidation', refuseUnstorableText)
+}
+
+/**
+ * A body validator for one part of a request checked on its own (each item of a batch), with the
+ * same options as request bodies. Answers the broken fields the way the error handler names them.
+ */
+export function compileBodyValidator(schema: object, prefix: string) {
+  const validate = build({ coerceTypes: false }).compile(schema)
+  return (value: unknown): { field: string; rule: string; message: string }[] => {
+    if (validate(value)) return []
+    return (validate.errors ?? []).map((v) => ({
+      field: `${prefix}${v.instancePath.replaceAll('/', '.')}${
+        v.keyword === 'required'
+          ? `.${String((v.params as { missingProperty?: string }).missingProperty)}`
+          : ''
+      }`,
+      rule: v.keyword,
+      message: v.message ?? '',
+    }))
+  }
 }

@@ -72,6 +72,11 @@ export function createDispatcher(deps: {
   webhooks: Webhooks
   options: DispatcherOptions
   observer?: DispatchObserver
+  /**
+   * A second source of work for the room single sends leave (campaign messages): single sends are
+   * always claimed first, so a campaign backlog never delays them.
+   */
+  claimMore?: (p: { workerId: string; limit: number; leaseMs: number }) => Promise<ClaimedMessage[]>
 }) {
   const { db, store, options } = deps
   const workerId = newId('wrk')
@@ -263,7 +268,12 @@ export function createDispatcher(deps: {
     concurrency: options.concurrency,
     batch: options.batch,
     pollMs: options.pollMs,
-    claim: (limit) => store.claim(db, { workerId, limit, leaseMs: options.leaseMs }),
+    claim: async (limit) => {
+      const single = await store.claim(db, { workerId, limit, leaseMs: options.leaseMs })
+      if (!deps.claimMore || single.length >= limit) return single
+      const more = await deps.claimMore({ workerId, limit: limit - single.length, leaseMs: options.leaseMs })
+      return more.length > 0 ? [...single, ...more] : single
+    },
     run,
     onError: (err) => deps.observer?.onError?.(err),
   })

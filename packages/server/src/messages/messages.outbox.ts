@@ -10,6 +10,7 @@ import { consentGate } from '../consents/consents.credits.ts'
 import { noCredit, notSubscribed } from '../consents/consents.errors.ts'
 import type { Ledger } from '../consents/consents.ledger.ts'
 import type { Db } from '../db/db.ts'
+import { AppError } from '../errors.ts'
 import { newId } from '../ids.ts'
 import type { TemplateRegistry } from '../templates/templates.registry.ts'
 import type { Webhooks } from '../webhooks/webhooks.sender.ts'
@@ -60,46 +61,79 @@ export function createOutbox(deps: {
     return m ? { id: m.id, status: m.status, duplicate: true } : undefined
   }
 
+  /**
+   * Everything before the write: the template resolved, the content checked (or fitted), the time
+   * decided. Throws the same catalogued errors as enqueue. Batch sends use it item by item.
+   */
+  async function prepare(req: EnqueueRequest) {
+    const template = await deps.templates.resolve(req.appId, req.template)
+    let values: Record<string, string>
+    let changes: FitChange[] = []
+    if (req.fit) {
+      const fitted = fitTemplateData(template.keywords, req.data)
+      if (!fitted.ok) throw contentInvalid({ template: template.id, violations: fitted.violations })
+      values = fitted.values
+      changes = fitted.changes
+    } else {
+      const checked = validateTemplateData(template.keywords, req.data)
+      if (!checked.ok) throw contentInvalid({ template: template.id, violations: checked.violations })
+      values = checked.values
+    }
+
+    let runAt = new Date()
+    if (req.sendAt !== undefined) {
+      const at = new Date(req.sendAt)
+      if (Number.isNaN(at.getTime())) throw sendAtInvalid({ sendAt: req.sendAt })
+      if (at > runAt) runAt = at
+    }
+    const status: 'queued' | 'scheduled' = runAt.getTime() > Date.now() ? 'scheduled' : 'queued'
+    const message = {
+      id: newId('msg'),
+      appId: req.appId,
+      recipient: req.to,
+      templateId: template.id,
+      templateKind: template.kind,
+      data: values,
+      page: req.page ?? null,
+      miniprogramState: req.miniprogramState ?? null,
+      lang: req.lang ?? null,
+      status,
+      runAt,
+      idempotencyKey: req.idempotencyKey ?? null,
+    }
+    return { message, template, changes }
+  }
+
+  /**
+   * Why the consent gate let a send through to no one: the user's settings (main switch off,
+   * "always reject") when those are the reason, else no credit or no long-term consent.
+   */
+  async function refusal(
+    db: Db,
+    userId: string,
+    template: { id: string; kind: 'one_time' | 'long_term' },
+  ): Promise<AppError> {
+    try {
+      await deps.ledger.refusedBecauseSwitchedOff(db, { userId, templateId: template.id })
+    } catch (err) {
+      if (err instanceof AppError) return err
+      throw err
+    }
+    return template.kind === 'one_time'
+      ? noCredit({ template: template.id, credits: 0 })
+      : notSubscribed({ template: template.id })
+  }
+
   return {
+    prepare,
+    refusal,
+
     async enqueue(req: EnqueueRequest): Promise<EnqueueResult> {
       const again = await existing(req.appId, req.idempotencyKey)
       if (again) return again
 
-      const template = await deps.templates.resolve(req.appId, req.template)
-      let values: Record<string, string>
-      let changes: FitChange[] = []
-      if (req.fit) {
-        const fitted = fitTemplateData(template.keywords, req.data)
-        if (!fitted.ok) throw contentInvalid({ template: template.id, violations: fitted.violations })
-        values = fitted.values
-        changes = fitted.changes
-      } else {
-        const checked = validateTemplateData(template.keywords, req.data)
-        if (!checked.ok) throw contentInvalid({ template: template.id, violations: checked.violations })
-        values = checked.values
-      }
-
-      let runAt = new Date()
-      if (req.sendAt !== undefined) {
-        const at = new Date(req.sendAt)
-        if (Number.isNaN(at.getTime())) throw sendAtInvalid({ sendAt: req.sendAt })
-        if (at > runAt) runAt = at
-      }
-      const status = runAt.getTime() > Date.now() ? 'scheduled' : 'queued'
-      const message = {
-        id: newId('msg'),
-        appId: req.appId,
-        recipient: req.to,
-        templateId: template.id,
-        templateKind: template.kind,
-        data: values,
-        page: req.page ?? null,
-        miniprogramState: req.miniprogramState ?? null,
-        lang: req.lang ?? null,
-        status,
-        runAt,
-        idempotencyKey: req.idempotencyKey ?? null,
-      } as const
+      const { message, template, changes } = await prepare(req)
+      const status = message.status
 
       const gate = consentGate({ kind: template.kind, templateId: template.id, messageId: message.id })
       // Without a key the statement stands alone. With one, a lost race on the key must give the
@@ -119,12 +153,7 @@ export function createOutbox(deps: {
         : await store.enqueue(db, message, gate)
       if (!result) return (await existing(req.appId, req.idempotencyKey))!
       if (!result.userId) throw recipientUnknown({ to: req.to })
-      if (!result.allowed) {
-        await deps.ledger.refusedBecauseSwitchedOff(db, { userId: result.userId, templateId: template.id })
-        throw template.kind === 'one_time'
-          ? noCredit({ template: template.id, credits: 0 })
-          : notSubscribed({ template: template.id })
-      }
+      if (!result.allowed) throw await refusal(db, result.userId, template)
 
       deps.onEnqueued?.()
       return { id: message.id, status, duplicate: false, ...(changes.length > 0 ? { changes } : {}) }

@@ -2,12 +2,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Static } from 'typebox'
 import type { Db } from '../db/db.ts'
+import type { AppError } from '../errors.ts'
 import { appOf } from '../http/auth.ts'
 import { requestInvalid } from '../http/http.errors.ts'
+import { wantsEnglish } from '../http/http.error-handler.ts'
+import { compileBodyValidator } from '../http/validation.ts'
 import type { TemplateRegistry } from '../templates/templates.registry.ts'
+import type { BatchSender } from './messages.batch.ts'
 import { messageNotFound } from './messages.errors.ts'
 import type { Outbox } from './messages.outbox.ts'
-import { ListMessagesQuery, MessageIdParams, SendMessageBody } from './messages.schemas.ts'
+import { BatchBody, ListMessagesQuery, MessageIdParams, SendMessageBody } from './messages.schemas.ts'
 import type { MessagesStore } from './messages.store.ts'
 
 type Row = NonNullable<Awaited<ReturnType<MessagesStore['findById']>>>
@@ -28,12 +32,14 @@ function present(m: Row) {
     ...(m.errcode !== null ? { errcode: m.errcode } : {}),
     ...(m.reason ? { reason: m.reason } : {}),
     ...(m.wechat_msgid ? { wechatMsgid: m.wechat_msgid } : {}),
+    ...(m.campaign_id ? { campaign: m.campaign_id } : {}),
   }
 }
 
 export function messagesRoutes(deps: {
   db: Db
   outbox: Outbox
+  batch: BatchSender
   store: MessagesStore
   templates: TemplateRegistry
   requireApiKey: (r: FastifyRequest) => Promise<void>
@@ -49,6 +55,44 @@ export function messagesRoutes(deps: {
         const b = request.body
         const result = await deps.outbox.enqueue({ appId: appOf(request), ...b })
         return reply.status(result.duplicate ? 200 : 202).send(result)
+      },
+    )
+
+    const checkItem = compileBodyValidator(SendMessageBody, 'body.messages')
+    app.post<{ Body: BatchBody }>(
+      '/v1/messages/batch',
+      // 1 000 bodies of a few hundred bytes each: more than the default 256 KiB.
+      { schema: { body: BatchBody }, bodyLimit: 4 * 1024 * 1024 },
+      async (request) => {
+        const appId = appOf(request)
+        const english = wantsEnglish(request)
+        const shape = (e: AppError) => ({
+          code: e.code,
+          message: english ? e.en : e.zh,
+          details: e.details ?? {},
+        })
+        const items = request.body.messages
+        const refused = new Map<number, AppError>()
+        const valid: { index: number; body: SendMessageBody }[] = []
+        items.forEach((item, index) => {
+          const fields = checkItem(item).map((f) => ({
+            ...f,
+            field: f.field.replace('body.messages', `body.messages.${index}`),
+          }))
+          if (fields.length > 0) refused.set(index, requestInvalid({ fields }))
+          else valid.push({ index, body: item as SendMessageBody })
+        })
+        const written = await deps.batch.send(valid.map((v) => ({ appId, ...v.body })))
+        const position = new Map(valid.map((v, i) => [v.index, i]))
+        const results = items.map((_, index) => {
+          const bad = refused.get(index)
+          if (bad) return { index, error: shape(bad) }
+          const r = written[position.get(index)!]!
+          return 'error' in r
+            ? { index, error: shape(r.error) }
+            : { index, id: r.id, status: r.status, ...(r.duplicate ? { duplicate: true } : {}) }
+        })
+        return { results }
       },
     )
 
@@ -86,6 +130,7 @@ export function messagesRoutes(deps: {
           status: q.status,
           userId: q.userId,
           templateId,
+          campaignId: q.campaign,
           before,
           limit,
         })

@@ -41,6 +41,14 @@ export const ListMessagesQuery = Type.Object({
   status: Type.Optional(Type.Union(MESSAGE_STATUSES.map((s) => Type.Literal(s)))),
   userId: Type.Optional(Type.String()),
   template: Type.Optional(Type.String()),
+  campaign: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'a campaign id' })),
   cursor: Type.Optional(Type.String()),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
 })
+
+// Items are checked one by one (a bad item is refused on its own), hence Unknown here.
+export const BatchBody = Type.Object(
+  { messages: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 1_000 }) },
+  { additionalProperties: false },
+)
+export type BatchBody = Static<typeof BatchBody>

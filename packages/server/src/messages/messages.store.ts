@@ -153,6 +153,7 @@ export function createMessagesStore() {
         status?: MessageStatus | undefined
         userId?: string | undefined
         templateId?: string | undefined
+        campaignId?: string | undefined
         before?: { createdAt: Date; id: string } | undefined
         limit: number
       },
@@ -161,6 +162,7 @@ export function createMessagesStore() {
       if (p.status) q = q.where('status', '=', p.status)
       if (p.userId) q = q.where('user_id', '=', p.userId)
       if (p.templateId) q = q.where('template_id', '=', p.templateId)
+      if (p.campaignId) q = q.where('campaign_id', '=', p.campaignId)
       if (p.before) {
         const b = p.before
         q = q.where((eb) =>
@@ -185,7 +187,7 @@ export function createMessagesStore() {
                awaiting_evidence_since = NULL
          WHERE m.id IN (
                 SELECT id FROM messages q
-                 WHERE status IN ('queued', 'scheduled') AND run_at <= now()
+                 WHERE status IN ('queued', 'scheduled') AND run_at <= now() AND campaign_id IS NULL
                    -- not while another message to the same user and template waits for delivery
                    -- evidence: the event names only the pair, so one send of a pair at a time
                    AND NOT EXISTS (

@@ -60,3 +60,15 @@ export const loginWechatTimeout = defineError({
   zh: '微信登录接口超时未应答，请稍后重试（code 可能已被消耗，需重新 wx.login）',
   en: 'WeChat’s login endpoint did not answer in time; try again later (the code may be spent: call wx.login again)',
 })
+export const tagInvalid = defineError({
+  code: 'users.tag_invalid',
+  status: 422,
+  zh: '标签不合法：标签为 1–64 个字母、数字或 -_.: 字符（见 details.tag）',
+  en: 'Invalid tag: a tag is 1–64 letters, digits or -_.: characters (see details.tag)',
+})
+export const userQueryMissing = defineError({
+  code: 'users.query_missing',
+  status: 400,
+  zh: 'GET /v1/users 需要 openid 或 tag 参数之一',
+  en: 'GET /v1/users needs one of the openid or tag parameters',
+})

@@ -1,12 +1,14 @@
-// POST /v1/auth/login (mini program), GET /v1/users/:id, GET /v1/users?openid=, GET /v1/users/:id/consents.
+// POST /v1/auth/login (mini program), GET /v1/users/:id, GET /v1/users?openid=, GET /v1/users?tag=,
+// PUT /v1/users/:id/tags, GET /v1/users/:id/consents.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type, type Static } from 'typebox'
 import type { Ledger } from '../consents/consents.ledger.ts'
 import type { Db } from '../db/db.ts'
 import { appOf } from '../http/auth.ts'
-import { loginTooFrequent, userNotFound } from './users.errors.ts'
+import { loginTooFrequent, tagInvalid, userNotFound, userQueryMissing } from './users.errors.ts'
 import type { Login } from './users.login.ts'
 import type { UsersStore } from './users.store.ts'
+import { TAG_PATTERN, type TagsStore } from './users.tags.store.ts'
 
 const LoginBody = Type.Object(
   {
@@ -16,7 +18,25 @@ const LoginBody = Type.Object(
   { additionalProperties: false },
 )
 const UserParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
-const UserQuery = Type.Object({ openid: Type.String({ minLength: 1, maxLength: 128 }) })
+const UserQuery = Type.Object({
+  openid: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  tag: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+})
+// Tags are checked in the handler, not by the schema, so that a bad one is a 422 naming it.
+const TagsBody = Type.Object(
+  {
+    add: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })),
+    remove: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })),
+  },
+  { additionalProperties: false },
+)
+
+function checkTags(tags: string[], field: string) {
+  for (const tag of tags)
+    if (!TAG_PATTERN.test(tag)) throw tagInvalid({ field, tag, rule: '^[A-Za-z0-9-_.:]{1,64}$' })
+}
 
 type UserRow = NonNullable<Awaited<ReturnType<UsersStore['findById']>>>
 const present = (u: UserRow) => ({
@@ -47,6 +67,7 @@ export function usersRoutes(deps: {
   db: Db
   login: Login
   store: UsersStore
+  tags: TagsStore
   ledger: Ledger
   loginRatePerMin: number
   requireApiKey: (r: FastifyRequest) => Promise<void>
@@ -91,9 +112,45 @@ export function usersRoutes(deps: {
         '/v1/users',
         { schema: { querystring: UserQuery } },
         async (request) => {
-          const u = await deps.store.findByOpenid(deps.db, appOf(request), request.query.openid)
-          if (!u) throw userNotFound({ openid: request.query.openid })
-          return present(u)
+          const q = request.query
+          const appId = appOf(request)
+          if (q.openid !== undefined) {
+            const u = await deps.store.findByOpenid(deps.db, appId, q.openid)
+            if (!u) throw userNotFound({ openid: q.openid })
+            return present(u)
+          }
+          if (q.tag === undefined) throw userQueryMissing()
+          checkTags([q.tag], 'query.tag')
+          const limit = q.limit ?? 100
+          const after = q.cursor ? Buffer.from(q.cursor, 'base64url').toString('utf8') : undefined
+          const rows = await deps.tags.usersWithTag(deps.db, { appId, tag: q.tag, after, limit })
+          const tags = await deps.tags.tagsOf(
+            deps.db,
+            rows.map((r) => r.id),
+          )
+          const last = rows.at(-1)
+          return {
+            items: rows.map((u) => ({ ...present(u), tags: tags.get(u.id) ?? [] })),
+            nextCursor: rows.length === limit && last ? Buffer.from(last.id).toString('base64url') : null,
+          }
+        },
+      )
+
+      keyed.put<{ Params: Static<typeof UserParams>; Body: Static<typeof TagsBody> }>(
+        '/v1/users/:id/tags',
+        { schema: { params: UserParams, body: TagsBody } },
+        async (request) => {
+          const add = request.body.add ?? []
+          const remove = request.body.remove ?? []
+          checkTags(add, 'body.add')
+          checkTags(remove, 'body.remove')
+          const appId = appOf(request)
+          const u = await deps.store.findById(deps.db, appId, request.params.id)
+          if (!u) throw userNotFound({ id: request.params.id })
+          const tags = await deps.db
+            .transaction()
+            .execute((trx) => deps.tags.change(trx, { appId, userId: u.id, add, remove }))
+          return { id: u.id, tags }
         },
       )
 

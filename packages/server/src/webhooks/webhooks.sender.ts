@@ -124,6 +124,26 @@ export function createWebhooks(deps: {
         })),
       )
     },
+    /**
+     * A campaign finished (completed, or cancelled with nothing left open): one delivery, signed
+     * like the others. Its subject id (the message_id column) is the campaign's id.
+     */
+    async campaignChanged(
+      trx: Db,
+      c: { appId: string; campaignId: string; type: 'campaign.completed' | 'campaign.cancelled' } & Record<
+        string,
+        unknown
+      >,
+    ) {
+      const { appId, campaignId, type, ...rest } = c
+      await store.enqueueMany(trx, [
+        {
+          appId,
+          messageId: campaignId,
+          payload: { type, appId, campaignId, ...rest, at: new Date().toISOString() },
+        },
+      ])
+    },
     start: loop.start,
     async stop() {
       await loop.stop()
