@@ -6,6 +6,10 @@ import { accessTokenRoutes } from './admin/admin.access-token.routes.ts'
 import { createAdminAuth } from './admin/admin.auth.ts'
 import { adminRoutes } from './admin/admin.routes.ts'
 import { callbacksRoutes } from './callbacks/callbacks.routes.ts'
+import { consoleAssets } from './console/console.assets.ts'
+import { createConsoleAuth, createLoginLimiter } from './console/console.auth.ts'
+import { consoleRoutes } from './console/console.routes.ts'
+import { createConsoleStore } from './console/console.store.ts'
 import { consentsRoutes } from './consents/consents.routes.ts'
 import { installErrorHandler } from './errors.ts'
 import { createApiKeyAuth, createSessionAuth } from './http/auth.ts'
@@ -37,6 +41,7 @@ export async function buildApp({
   })
   app.decorateRequest('apiKey', null)
   app.decorateRequest('session', null)
+  app.decorateRequest('operator', null)
   installErrorHandler(app)
   installValidation(app)
 
@@ -92,5 +97,17 @@ export async function buildApp({
       requireApiKey,
     }),
   )
+  const consoleStore = createConsoleStore()
+  const consoleAuth = createConsoleAuth({
+    db: s.db,
+    store: consoleStore,
+    sessionTtlS: CONSOLE_SESSION_TTL_S,
+    loginLimiter: createLoginLimiter({ perUser: 10, perAddress: 50, windowMs: 15 * 60_000 }),
+  })
+  await app.register(consoleRoutes({ services: s, store: consoleStore, auth: consoleAuth }))
+  await app.register(consoleAssets({ mode: s.config.WXPUSH_MODE === 'dev' ? 'dev' : 'built' }))
   return app
 }
+
+/** A console session lasts a working day; logging out or a new password ends it earlier. */
+const CONSOLE_SESSION_TTL_S = 12 * 3600

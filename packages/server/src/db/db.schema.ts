@@ -211,6 +211,35 @@ export interface CustomerServiceWindowsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 
+export type ConsoleRole = 'admin' | 'operator' | 'viewer'
+
+export interface ConsoleOperatorsTable {
+  username: string
+  password_hash: string
+  role: ConsoleRole
+  app_ids: Json<string[]>
+  created_at: CreatedAt
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface ConsoleSessionsTable {
+  token_hash: string
+  username: string
+  csrf_token: string
+  created_at: CreatedAt
+  expires_at: Timestamp
+}
+
+export interface ConsoleAuditTable {
+  id: Generated<string>
+  at: CreatedAt
+  username: string
+  action: string
+  app_id: string | null
+  target: string | null
+  detail: Json<Record<string, unknown>>
+}
+
 export interface Database {
   rate_limits: RateLimitsTable
   webhooks: WebhooksTable
@@ -228,4 +257,7 @@ export interface Database {
   callback_configs: CallbackConfigsTable
   callback_events: CallbackEventsTable
   customer_service_windows: CustomerServiceWindowsTable
+  console_operators: ConsoleOperatorsTable
+  console_sessions: ConsoleSessionsTable
+  console_audit: ConsoleAuditTable
 }

@@ -6,14 +6,15 @@ import type { Db } from '../db/db.ts'
 import { appOf } from '../http/auth.ts'
 import type { Webhooks } from '../webhooks/webhooks.sender.ts'
 import type { TemplateRegistry } from '../templates/templates.sync.ts'
-import { messageNotFound, notCancellable } from './messages.errors.ts'
+import { cancelMessage } from './messages.cancel.ts'
+import { messageNotFound } from './messages.errors.ts'
 import type { Outbox } from './messages.outbox.ts'
 import { ListMessagesQuery, MessageIdParams, SendMessageBody } from './messages.schemas.ts'
 import type { MessagesStore } from './messages.store.ts'
 
 type Row = NonNullable<Awaited<ReturnType<MessagesStore['findById']>>>
 
-function present(m: Row) {
+export function presentMessage(m: Row) {
   return {
     id: m.id,
     status: m.status,
@@ -61,17 +62,7 @@ export function messagesRoutes(deps: {
       async (request) => {
         const m = await store.findById(db, appOf(request), request.params.id)
         if (!m) throw messageNotFound({ id: request.params.id })
-        const history = await store.history(db, m)
-        return {
-          ...present(m),
-          history: history.map((h) => ({
-            status: h.status,
-            at: h.created_at.toISOString(),
-            ...(h.reason ? { reason: h.reason } : {}),
-            ...(h.errcode !== null ? { errcode: h.errcode } : {}),
-            ...(h.detail ? { detail: h.detail } : {}),
-          })),
-        }
+        return { ...presentMessage(m), history: presentHistory(await store.history(db, m)) }
       },
     )
 
@@ -94,7 +85,7 @@ export function messagesRoutes(deps: {
         })
         const last = rows.at(-1)
         return {
-          items: rows.map(present),
+          items: rows.map(presentMessage),
           nextCursor: rows.length === limit && last ? encodeCursor(last.created_at, last.id) : null,
         }
       },
@@ -103,38 +94,26 @@ export function messagesRoutes(deps: {
     app.post<{ Params: Static<typeof MessageIdParams> }>(
       '/v1/messages/:id/cancel',
       { schema: { params: MessageIdParams } },
-      async (request) => {
-        const appId = appOf(request)
-        const done = await db.transaction().execute(async (trx) => {
-          const row = await store.cancel(trx, appId, request.params.id)
-          if (row?.credit_reserved) {
-            await deps.ledger.release(trx, [
-              { appId, userId: row.user_id, templateId: row.template_id, messageId: row.id },
-            ])
-          }
-          if (row)
-            await deps.webhooks.statusChanged(trx, {
-              appId,
-              messageId: row.id,
-              status: 'cancelled',
-              reason: 'cancelled',
-            })
-          return row
-        })
-        if (done) return { id: done.id, status: 'cancelled' }
-        const m = await store.findById(db, appId, request.params.id)
-        if (!m) throw messageNotFound({ id: request.params.id })
-        throw notCancellable({ id: m.id, status: m.status })
-      },
+      async (request) => cancelMessage(deps, appOf(request), request.params.id),
     )
   }
 }
 
-function encodeCursor(createdAt: Date, id: string) {
+export function presentHistory(history: Awaited<ReturnType<MessagesStore['history']>>) {
+  return history.map((h) => ({
+    status: h.status,
+    at: h.created_at.toISOString(),
+    ...(h.reason ? { reason: h.reason } : {}),
+    ...(h.errcode !== null ? { errcode: h.errcode } : {}),
+    ...(h.detail ? { detail: h.detail } : {}),
+  }))
+}
+
+export function encodeCursor(createdAt: Date, id: string) {
   return Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url')
 }
 
-function decodeCursor(cursor: string) {
+export function decodeCursor(cursor: string) {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
   const createdAt = new Date(at ?? '')
   if (!id || Number.isNaN(createdAt.getTime())) return undefined
