@@ -64,6 +64,8 @@ export function Shell() {
   const [apps, setApps] = useState<AppItem[]>([])
   const [appId, setAppId] = useState<string>(() => localStorage.getItem('wxpush.appId') ?? '')
   const [error, setError] = useState<string | null>(null)
+  // Below the lg breakpoint the menu folds away behind antd's trigger at the header's left edge.
+  const [narrow, setNarrow] = useState(false)
 
   const loggedIn = useCallback(async (op: Operator) => {
     setCsrfToken(op.csrfToken)
@@ -112,7 +114,14 @@ export function Shell() {
       }}
     >
       <Layout style={{ minHeight: '100vh' }}>
-        <Layout.Sider breakpoint="lg" collapsedWidth={0} width={240} theme="light">
+        <Layout.Sider
+          breakpoint="lg"
+          collapsedWidth={0}
+          width={240}
+          theme="light"
+          onBreakpoint={setNarrow}
+          zeroWidthTriggerStyle={{ top: 12 }}
+        >
           <div style={{ padding: '16px 24px', fontWeight: 600, fontSize: 16 }}>wxpush 控制台</div>
           <nav aria-label="主菜单 Main menu">
             <Menu mode="inline" selectedKeys={selected} items={MENU} onClick={(e) => navigate(e.key)} />
@@ -122,7 +131,8 @@ export function Shell() {
           <Layout.Header
             style={{
               background: '#fff',
-              padding: '0 16px',
+              padding: narrow ? '8px 8px 8px 56px' : '0 16px',
+              lineHeight: '48px',
               display: 'flex',
               alignItems: 'center',
               justifyContent: 'space-between',
@@ -136,7 +146,7 @@ export function Shell() {
               <label htmlFor="app-picker">应用 App</label>
               <Select
                 id="app-picker"
-                style={{ minWidth: 180 }}
+                style={{ width: narrow ? 220 : 300 }}
                 value={appId || undefined}
                 onChange={setAppId}
                 options={apps.map((a) => ({ value: a.appId, label: `${a.name} (${a.appId})` }))}

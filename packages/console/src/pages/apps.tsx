@@ -90,27 +90,23 @@ function KeysCard({ appId }: { appId: string }) {
     <Loaded state={keys}>
       {(d) => (
         <>
-          <Card
-            title={`API 密钥 API keys · ${appId}`}
-            extra={
-              <Space wrap>
-                <label htmlFor="key-scope">范围 Scope</label>
-                <Select
-                  id="key-scope"
-                  value={scope}
-                  onChange={setScope}
-                  style={{ width: 120 }}
-                  options={[
-                    { value: 'app', label: 'app' },
-                    { value: 'admin', label: 'admin' },
-                  ]}
-                />
-                <Button type="primary" onClick={() => void issue()}>
-                  签发 Issue key
-                </Button>
-              </Space>
-            }
-          >
+          <Card title={`API 密钥 API keys · ${appId}`}>
+            <Space wrap style={{ marginBottom: 12 }}>
+              <label htmlFor="key-scope">范围 Scope</label>
+              <Select
+                id="key-scope"
+                value={scope}
+                onChange={setScope}
+                style={{ width: 120 }}
+                options={[
+                  { value: 'app', label: 'app' },
+                  { value: 'admin', label: 'admin' },
+                ]}
+              />
+              <Button type="primary" onClick={() => void issue()}>
+                签发 Issue key
+              </Button>
+            </Space>
             {error && (
               <Alert role="alert" type="error" showIcon message={error} style={{ marginBottom: 12 }} />
             )}

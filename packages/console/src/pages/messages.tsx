@@ -104,7 +104,11 @@ export function MessagesPage() {
                   dataIndex: 'status',
                   render: (s: string) => <StatusTag status={s} />,
                 },
-                { title: '模板 Template', dataIndex: 'template' },
+                {
+                  title: '模板 Template',
+                  dataIndex: 'template',
+                  render: (id: string) => templates.data?.items.find((t) => t.id === id)?.title ?? id,
+                },
                 { title: '用户 User', render: (_, m) => m.to.userId },
                 {
                   title: '原因 Reason',

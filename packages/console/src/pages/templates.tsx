@@ -21,16 +21,12 @@ export function TemplatesPage() {
     }
   }
   return (
-    <Card
-      title="模板 Templates"
-      extra={
-        isAdmin && (
-          <Button onClick={() => void sync()} loading={list.loading}>
-            从微信同步 Sync from WeChat
-          </Button>
-        )
-      }
-    >
+    <Card title="模板 Templates">
+      {isAdmin && (
+        <Button onClick={() => void sync()} loading={list.loading} style={{ marginBottom: 12 }}>
+          从微信同步 Sync from WeChat
+        </Button>
+      )}
       {error && <Alert role="alert" type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
       <Typography.Paragraph type="secondary">
         公共模板库的浏览与添加请用 API（GET /v1/templates/library）/ browse and add from the public library

@@ -98,20 +98,17 @@ export function UserDetailPage({ userId }: { userId: string }) {
     <Loaded state={user}>
       {(u) => (
         <Space orientation="vertical" style={{ width: '100%' }}>
-          <Card
-            title={`用户 User ${u.userId}`}
-            extra={
-              canSend && (
-                <Button
-                  type="primary"
-                  icon={<SendOutlined />}
-                  onClick={() => navigate(`/compose?userId=${u.userId}`)}
-                >
-                  发送给此用户 Send to this user
-                </Button>
-              )
-            }
-          >
+          <Card title={`用户 User ${u.userId}`}>
+            {canSend && (
+              <Button
+                type="primary"
+                icon={<SendOutlined />}
+                style={{ marginBottom: 12 }}
+                onClick={() => navigate(`/compose?userId=${u.userId}`)}
+              >
+                发送给此用户 Send to this user
+              </Button>
+            )}
             <Descriptions column={{ xs: 1, md: 2 }} size="small">
               <Descriptions.Item label="openid">{u.openid}</Descriptions.Item>
               <Descriptions.Item label="unionid">{u.unionid ?? '—'}</Descriptions.Item>

@@ -244,16 +244,17 @@ export function consoleRoutes(deps: { services: Services; store: ConsoleStore; a
           const m = await s.messagesStore.findById(db, appId, id)
           if (!m) throw messageNotFound({ id })
           const explain = (errcode: number | null | undefined) => {
-            if (errcode === null || errcode === undefined) return undefined
+            // errcode 0 is WeChat's "ok": nothing to explain.
+            if (errcode === null || errcode === undefined || errcode === 0) return undefined
             const info = describeErrcode(errcode)
             return { errcode, kind: info.kind, reason: info.reason, zh: info.zh, en: info.en }
           }
           return {
             ...presentMessage(m),
-            ...(m.errcode !== null ? { errcodeExplained: explain(m.errcode) } : {}),
+            ...(m.errcode ? { errcodeExplained: explain(m.errcode) } : {}),
             history: presentHistory(await s.messagesStore.history(db, m)).map((h) => ({
               ...h,
-              ...(h.errcode !== undefined ? { errcodeExplained: explain(h.errcode) } : {}),
+              ...(h.errcode ? { errcodeExplained: explain(h.errcode) } : {}),
             })),
           }
         },
