@@ -10,18 +10,20 @@ import {
   TeamOutlined,
 } from '@ant-design/icons'
 import { Alert, Button, Layout, Menu, Result, Select, Space, Spin, Typography } from 'antd'
-import { useCallback, useEffect, useState } from 'react'
+import { lazy, Suspense, useCallback, useEffect, useState } from 'react'
 import { api, ApiError, setCsrfToken, type AppItem, type Operator } from './api.ts'
 import { Ctx } from './context.ts'
 import { AppsPage } from './pages/apps.tsx'
 import { AuditPage } from './pages/audit.tsx'
 import { ComposePage } from './pages/compose.tsx'
-import { DashboardPage } from './pages/dashboard.tsx'
 import { LoginPage } from './pages/login.tsx'
 import { MessageDetailPage, MessagesPage } from './pages/messages.tsx'
 import { TemplatesPage } from './pages/templates.tsx'
 import { UserDetailPage, UsersPage } from './pages/users.tsx'
 import { navigate, useRoute } from './router.ts'
+
+// ECharts is loaded with the dashboard only, so the other pages start without it.
+const DashboardPage = lazy(() => import('./pages/dashboard.tsx').then((m) => ({ default: m.DashboardPage })))
 
 const MENU = [
   { key: '/', icon: <DashboardOutlined />, label: '仪表盘 Dashboard' },
@@ -124,7 +126,13 @@ export function Shell() {
         >
           <div style={{ padding: '16px 24px', fontWeight: 600, fontSize: 16 }}>wxpush 控制台</div>
           <nav aria-label="主菜单 Main menu">
-            <Menu mode="inline" selectedKeys={selected} items={MENU} onClick={(e) => navigate(e.key)} />
+            <Menu
+              mode="inline"
+              style={{ borderInlineEnd: 'none' }}
+              selectedKeys={selected}
+              items={MENU}
+              onClick={(e) => navigate(e.key)}
+            />
           </nav>
         </Layout.Sider>
         <Layout>
@@ -146,7 +154,7 @@ export function Shell() {
               <label htmlFor="app-picker">应用 App</label>
               <Select
                 id="app-picker"
-                style={{ width: narrow ? 220 : 300 }}
+                style={{ width: narrow ? 220 : 360 }}
                 value={appId || undefined}
                 onChange={setAppId}
                 options={apps.map((a) => ({ value: a.appId, label: `${a.name} (${a.appId})` }))}
@@ -172,7 +180,9 @@ export function Shell() {
                   description="请管理员运行 wxpush console users add … --apps <appId> / ask an admin to give you an app"
                 />
               ) : (
-                <Page key={`${appId}${path}`} path={path} />
+                <Suspense fallback={<Spin description="加载中 Loading" />}>
+                  <Page key={`${appId}${path}`} path={path} />
+                </Suspense>
               )}
             </main>
           </Layout.Content>

@@ -139,7 +139,7 @@ function KeysCard({ appId }: { appId: string }) {
             />
           </Card>
           <Card title="消息推送 Callback (WeChat message push)" style={{ marginTop: 16 }}>
-            <Descriptions size="small" column={1}>
+            <Descriptions size="small" column={1} layout="vertical">
               <Descriptions.Item label="URL（填入微信后台“消息推送”）/ paste into the WeChat admin site">
                 <Typography.Text copyable code>
                   {d.callbackUrl}

@@ -109,6 +109,14 @@ function ComposeForm({ templates }: { templates: Template[] }) {
     <Row gutter={[16, 16]}>
       <Col xs={24} lg={14}>
         <Card title="发送 Compose">
+          {!canSend && (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 16 }}
+              message="只读角色不能发送 / The viewer role cannot send"
+            />
+          )}
           <Form layout="vertical" onFinish={() => void send()}>
             <Form.Item label="接收人 Recipient (userId / openid)" htmlFor="recipient" required>
               <Input id="recipient" value={recipient} onChange={(e) => setRecipient(e.target.value.trim())} />
@@ -176,7 +184,7 @@ function ComposeForm({ templates }: { templates: Template[] }) {
               )
             })}
             <Row gutter={12}>
-              <Col xs={24} md={12}>
+              <Col xs={24}>
                 <Form.Item label="跳转页面 Page" htmlFor="page">
                   <Input
                     id="page"
@@ -186,7 +194,7 @@ function ComposeForm({ templates }: { templates: Template[] }) {
                   />
                 </Form.Item>
               </Col>
-              <Col xs={12} md={6}>
+              <Col xs={12}>
                 <Form.Item label="小程序版本 State" htmlFor="mp-state">
                   <Select
                     id="mp-state"
@@ -200,7 +208,7 @@ function ComposeForm({ templates }: { templates: Template[] }) {
                   />
                 </Form.Item>
               </Col>
-              <Col xs={12} md={6}>
+              <Col xs={12}>
                 <Form.Item label="语言 Lang" htmlFor="lang">
                   <Select
                     id="lang"
@@ -241,9 +249,7 @@ function ComposeForm({ templates }: { templates: Template[] }) {
               >
                 发送 Send
               </Button>
-            ) : (
-              <Alert type="info" showIcon message="只读角色不能发送 / The viewer role cannot send" />
-            )}
+            ) : null}
           </Form>
         </Card>
       </Col>

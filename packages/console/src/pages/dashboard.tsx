@@ -38,14 +38,15 @@ function DashboardView({ d }: { d: Dashboard }) {
     )
     return {
       tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
-      grid: { left: 40, right: 16, top: 40, bottom: 30 },
+      legend: { top: 0, type: 'scroll' },
+      grid: { left: 40, right: 16, top: 48, bottom: 30 },
       xAxis: { type: 'category', data: labels },
       yAxis: { type: 'value', minInterval: 1 },
       series: OUTCOMES.map((s) => ({
         name: statusLabel(s),
         type: 'bar',
         stack: 'all',
+        barMaxWidth: 48,
         itemStyle: { color: COLOURS[s] },
         data: hours.map((h) => d.perHour.find((r) => r.hour === h && r.status === s)?.count ?? 0),
       })),

@@ -5,7 +5,7 @@
 // page path so the browser router works on reload.
 import { existsSync, readFileSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { dirname, extname, join, normalize } from 'node:path'
+import { dirname, extname, join, normalize, sep } from 'node:path'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { ViteDevServer } from 'vite'
 import { requestNotFound } from '../errors.ts'
@@ -68,7 +68,7 @@ export function consoleAssets(p: { mode: 'dev' | 'built'; root?: string }) {
       if (path.startsWith('api/')) throw requestNotFound({ path: request.url.split('?')[0] })
       if (!existsSync(join(dist, 'index.html'))) throw consoleNotBuilt()
       const file = normalize(join(dist, path))
-      const found = file.startsWith(dist) && existsSync(file) && statSync(file).isFile()
+      const found = file.startsWith(dist + sep) && existsSync(file) && statSync(file).isFile()
       return sendFile(reply, found ? file : join(dist, 'index.html'), path.startsWith('assets/'))
     })
   }
