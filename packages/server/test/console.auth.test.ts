@@ -102,6 +102,20 @@ describe.each(DB_KINDS)('console API on %s', (kind) => {
     expect((after.body as { error: { code: string } }).error.code).toBe('console.session_missing')
   })
 
+  it('a new password ends the sessions; a removed operator cannot log in', async () => {
+    await addOperator('gina', 'operator', [stack.appId])
+    const s = await session('gina')
+    const ops = createOperators({ db: stack.wxpush.services.db, store: createConsoleStore() })
+    await expect(ops.passwd('gina', 'short')).rejects.toMatchObject({ code: 'console.password_weak' })
+    await ops.passwd('gina', 'another long password')
+    expect((await s.call('GET', '/console/api/me')).status).toBe(401)
+    expect((await login('gina')).status).toBe(401)
+    expect((await login('gina', 'another long password')).status).toBe(200)
+    await ops.remove('gina')
+    expect((await login('gina', 'another long password')).status).toBe(401)
+    await expect(ops.remove('gina')).rejects.toMatchObject({ code: 'console.operator_not_found' })
+  })
+
   it('sends exactly as the API does, audits it, and refuses a viewer and a foreign app', async () => {
     const templateId = await createTestTemplate(stack, ORDER_TEMPLATE)
     const user = await createTestUser(stack)

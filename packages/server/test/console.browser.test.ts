@@ -220,7 +220,7 @@ describe.skipIf(skipReason !== null)('the console in Chromium against npm run de
       ['apps', '签发 Issue key', 'apps'],
       ['audit', '操作人 Operator', 'audit'],
     ] as const) {
-      await page.goto(info.consoleUrl + path)
+      await page.goto(`${info.consoleUrl}/${path}`)
       await page.getByText(text).first().waitFor(WAIT)
       await shoot(page, `${name}-mobile`)
     }
@@ -247,11 +247,11 @@ describe.skipIf(skipReason !== null)('the console in Chromium against npm run de
     const page = await context.newPage()
     await login(page, VIEWER)
     const user = info.users[0]!
-    await page.goto(`${info.consoleUrl}compose?userId=${user.userId}`)
+    await page.goto(`${info.consoleUrl}/compose?userId=${user.userId}`)
     await page.getByText('只读角色不能发送 / The viewer role cannot send').waitFor(WAIT)
     await expect(page.getByRole('button', { name: /发送 Send$/ }).count()).resolves.toBe(0)
     await shoot(page, 'compose-viewer-desktop')
-    await page.goto(`${info.consoleUrl}users`)
+    await page.goto(`${info.consoleUrl}/users`)
     await page.getByText(user.openid).waitFor(WAIT)
     await expect(page.getByRole('button', { name: /发送 Send/ }).count()).resolves.toBe(0)
 

@@ -60,6 +60,8 @@ function ComposeForm({ templates }: { templates: Template[] }) {
   const [sending, setSending] = useState(false)
   const [sendError, setSendError] = useState<ApiError | null>(null)
   const [sentId, setSentId] = useState<string | null>(null)
+  // One key per composed message: a repeated click or a retried request cannot send it twice.
+  const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey)
 
   useEffect(() => setValues({}), [templateId])
 
@@ -92,10 +94,12 @@ function ComposeForm({ templates }: { templates: Template[] }) {
         data: values,
         miniprogramState: state,
         lang,
+        idempotencyKey,
         ...(page ? { page } : {}),
         ...(sendAt ? { sendAt: new Date(sendAt).toISOString() } : {}),
       })
       setSentId(r.id)
+      setIdempotencyKey(newIdempotencyKey())
       message.success('已提交 / Accepted')
     } catch (e) {
       setSendError(e instanceof ApiError ? e : new ApiError(0, 'network', (e as Error).message, {}))
@@ -268,6 +272,12 @@ function ComposeForm({ templates }: { templates: Template[] }) {
       </Col>
     </Row>
   )
+}
+
+// getRandomValues, not randomUUID: the latter exists only in secure contexts (HTTPS or localhost).
+function newIdempotencyKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  return `console-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`
 }
 
 function violationsOf(e: ApiError) {

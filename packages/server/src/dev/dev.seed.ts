@@ -147,7 +147,7 @@ export async function seedDemo(p: {
   const file = join(p.dataDir, 'dev.json')
   const info: DevInfo = {
     apiUrl: running.apiUrl,
-    consoleUrl: `${running.apiUrl}/console/`,
+    consoleUrl: `${running.apiUrl}/console`,
     console: consoleLogin,
     simulatorUrl,
     appId: DEMO_APP.appId,
