@@ -90,6 +90,7 @@ export async function buildApp({
       webhooks: s.webhooks,
       templates: s.templates,
       requireApiKey,
+      channelGate: s.channelGate,
     }),
   )
   return app

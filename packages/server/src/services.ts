@@ -1,5 +1,6 @@
 // The composition root's wiring: every store and engine built from config, database and WeChat
 // client, with no module-level state. main.ts, the dev command and the tests all call this.
+import { createChannelGate } from './channels/channels.gate.ts'
 import type { WechatClient } from '@wxpush/wechat'
 import { createWechatClient } from '@wxpush/wechat'
 import type { Logger } from 'pino'
@@ -112,6 +113,9 @@ export function createServices(p: {
       p.dbHandle.kind === 'postgres' ? wakeEveryone(dispatcher.wake, createNotifier(db)) : dispatcher.wake,
   })
 
+  // Channels other than subscription messages (docs/channels.md).
+  const channelGate = createChannelGate()
+
   // Message push: the receiver stores verified pushes, the worker acts on them.
   const callbacksStore = createCallbacksStore()
   const callbackConfigs = createCallbackConfigs({ db, store: callbacksStore, secrets, apps })
@@ -150,6 +154,7 @@ export function createServices(p: {
     templates,
     messagesStore,
     outbox,
+    channelGate,
     dispatcher,
     callbacksStore,
     callbackConfigs,

@@ -5,6 +5,8 @@ export {
   WECHAT_PATHS,
   WECHAT_ERRMSGS,
   CONTENT_INVALID_ERRMSG,
+  RETIRED_CHANNELS,
+  type RetiredChannel,
   type WechatPath,
 } from './facts.ts'
 

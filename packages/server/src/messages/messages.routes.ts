@@ -1,6 +1,7 @@
 // POST /v1/messages, GET /v1/messages/:id, GET /v1/messages, POST /v1/messages/:id/cancel.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Static } from 'typebox'
+import type { ChannelGate } from '../channels/channels.gate.ts'
 import type { Ledger } from '../consents/consents.ledger.ts'
 import type { Db } from '../db/db.ts'
 import { appOf } from '../http/auth.ts'
@@ -40,6 +41,8 @@ export function messagesRoutes(deps: {
   webhooks: Webhooks
   templates: TemplateRegistry
   requireApiKey: (r: FastifyRequest) => Promise<void>
+  /** Other channels (docs/channels.md) answer before the subscription-message schema applies. */
+  channelGate?: ChannelGate
 }) {
   const { db, store } = deps
   return async function (app: FastifyInstance) {
@@ -47,7 +50,7 @@ export function messagesRoutes(deps: {
 
     app.post<{ Body: SendMessageBody }>(
       '/v1/messages',
-      { schema: { body: SendMessageBody } },
+      { schema: { body: SendMessageBody }, ...(deps.channelGate ? { preValidation: deps.channelGate } : {}) },
       async (request, reply) => {
         const b = request.body
         const result = await deps.outbox.enqueue({ appId: appOf(request), ...b })
