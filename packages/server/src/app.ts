@@ -11,6 +11,7 @@ import { installErrorHandler } from './errors.ts'
 import { createApiKeyAuth, createSessionAuth } from './http/auth.ts'
 import { healthRoutes } from './http/health.routes.ts'
 import { installValidation } from './http/validation.ts'
+import { channelsRoutes } from './channels/channels.routes.ts'
 import { messagesRoutes } from './messages/messages.routes.ts'
 import { metricsRoutes } from './metrics/metrics.routes.ts'
 import { rateLimitsRoutes } from './ratelimits/ratelimits.routes.ts'
@@ -93,5 +94,6 @@ export async function buildApp({
       channelGate: s.channelGate,
     }),
   )
+  await app.register(channelsRoutes({ db: s.db, store: s.customerServiceStore, requireApiKey }))
   return app
 }

@@ -1,6 +1,8 @@
 // The composition root's wiring: every store and engine built from config, database and WeChat
 // client, with no module-level state. main.ts, the dev command and the tests all call this.
 import { createChannelGate } from './channels/channels.gate.ts'
+import { createCustomerServiceOutbox } from './channels/customer-service.outbox.ts'
+import { createCustomerServiceStore } from './channels/customer-service.store.ts'
 import type { WechatClient } from '@wxpush/wechat'
 import { createWechatClient } from '@wxpush/wechat'
 import type { Logger } from 'pino'
@@ -105,16 +107,20 @@ export function createServices(p: {
     },
     observer: { ...metrics.observer, onError: (err) => logger.error({ err }, 'dispatch error / 发送出错') },
   })
-  const outbox = createOutbox({
-    db,
-    store: messagesStore,
-    templates,
-    onEnqueued:
-      p.dbHandle.kind === 'postgres' ? wakeEveryone(dispatcher.wake, createNotifier(db)) : dispatcher.wake,
-  })
+  const wakeDispatchers =
+    p.dbHandle.kind === 'postgres' ? wakeEveryone(dispatcher.wake, createNotifier(db)) : dispatcher.wake
+  const outbox = createOutbox({ db, store: messagesStore, templates, onEnqueued: wakeDispatchers })
 
   // Channels other than subscription messages (docs/channels.md).
-  const channelGate = createChannelGate()
+  const customerServiceStore = createCustomerServiceStore()
+  const channelGate = createChannelGate({
+    customerService: createCustomerServiceOutbox({
+      db,
+      store: customerServiceStore,
+      messagesStore,
+      onEnqueued: wakeDispatchers,
+    }),
+  })
 
   // Message push: the receiver stores verified pushes, the worker acts on them.
   const callbacksStore = createCallbacksStore()
@@ -155,6 +161,7 @@ export function createServices(p: {
     messagesStore,
     outbox,
     channelGate,
+    customerServiceStore,
     dispatcher,
     callbacksStore,
     callbackConfigs,

@@ -34,6 +34,15 @@ export { fitKeywordValue, fitTemplateData, type FitChange, type FitResult } from
 export type { ContentViolation, ViolationRule } from './content-rules/violations.ts'
 export { KNOWN_TYPES, MAX_LENGTH, UNKNOWN_TYPE_MAX_LENGTH } from './content-rules/type-rules.ts'
 
+export {
+  CLOSED_WINDOW,
+  CUSTOMER_SERVICE_ALLOWANCE,
+  customerServiceWindowState,
+  openCustomerServiceWindow,
+  type CustomerServiceAction,
+  type CustomerServiceWindow,
+} from './customer-service/window.ts'
+
 export { parseJsonLossless } from './lossless-json.ts'
 
 export { urlSignature, msgSignature, verifySignature } from './callbacks/signature.ts'

@@ -12,6 +12,7 @@
 //   finish   the attempt number is the fence: only the claim that counted it may finish the row. The
 //            'done' update runs first in the transaction that applies the effects, so the effects and
 //            the marker commit together or not at all.
+import { openCustomerServiceWindow } from '@wxpush/wechat'
 import { sql } from 'kysely'
 import type { Db } from '../db/db.ts'
 
@@ -169,20 +170,37 @@ export function createCallbacksStore() {
     },
 
     /** Moves the window's start forward only: a late retry of an older message changes nothing. */
+    /**
+     * A pushed user action: records its time and moves the window (count and deadline) by WeChat's
+     * rule (@wxpush/wechat openCustomerServiceWindow). Runs in the caller's transaction; the row is
+     * locked so that an accepted customer-service message and the action do not interleave.
+     */
     async touchWindow(db: Db, p: { appId: string; userId: string; kind: 'message' | 'session'; at: Date }) {
       const column = p.kind === 'message' ? 'last_message_at' : 'last_session_at'
-      await sql`
+      const r = await sql<{ allowance_left: number; open_until: Date | null }>`
         INSERT INTO customer_service_windows (user_id, app_id, ${sql.ref(column)})
         VALUES (${p.userId}, ${p.appId}, ${p.at})
         ON CONFLICT (user_id) DO UPDATE
            SET ${sql.ref(column)} = greatest(customer_service_windows.${sql.ref(column)}, excluded.${sql.ref(column)}),
-               updated_at = now()`.execute(db)
+               updated_at = now()
+        RETURNING allowance_left, open_until`.execute(db)
+      const row = r.rows[0]!
+      const next = openCustomerServiceWindow(
+        { left: row.allowance_left, untilMs: row.open_until ? new Date(row.open_until).getTime() : 0 },
+        p.at.getTime(),
+        p.kind,
+      )
+      await db
+        .updateTable('customer_service_windows')
+        .set({ allowance_left: next.left, open_until: new Date(next.untilMs) })
+        .where('user_id', '=', p.userId)
+        .execute()
     },
 
     findWindow(db: Db, userId: string) {
       return db
         .selectFrom('customer_service_windows')
-        .select(['last_message_at', 'last_session_at'])
+        .select(['last_message_at', 'last_session_at', 'allowance_left', 'open_until'])
         .where('user_id', '=', userId)
         .executeTakeFirst()
     },

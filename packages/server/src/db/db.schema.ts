@@ -108,8 +108,9 @@ export interface MessagesTable {
   app_id: string
   user_id: string
   openid: string
+  /** '' for a customer-service message (it has content instead). */
   template_id: string
-  template_kind: 'one_time' | 'long_term'
+  template_kind: 'one_time' | 'long_term' | 'none'
   data: Json<Record<string, string>>
   page: string | null
   miniprogram_state: string | null
@@ -130,7 +131,12 @@ export interface MessagesTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
   sent_at: NullableTimestamp
   delivered_at: NullableTimestamp
+  channel: Generated<MessageChannel>
+  /** Customer-service content as WeChat gets it: {msgtype, <msgtype>: {…}}. */
+  content: Json<Record<string, unknown>> | null
 }
+
+export type MessageChannel = 'subscribe' | 'customer_service' | 'official_account'
 
 export interface MessageEventsTable {
   id: Generated<string>
@@ -208,6 +214,8 @@ export interface CustomerServiceWindowsTable {
   app_id: string
   last_message_at: NullableTimestamp
   last_session_at: NullableTimestamp
+  allowance_left: Generated<number>
+  open_until: NullableTimestamp
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 

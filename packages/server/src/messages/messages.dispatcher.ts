@@ -11,6 +11,7 @@
 // have delivered: retried when WXPUSH_RETRY_UNCERTAIN (at-least-once), else failed: outcome_unknown.
 import type { ErrcodeInfo, WechatClient, WechatResult } from '@wxpush/wechat'
 import { describeErrcode, TOKEN_ERRCODES, WechatTransportError } from '@wxpush/wechat'
+import { wechatCallFor } from '../channels/channels.dispatch.ts'
 import type { Ledger } from '../consents/consents.ledger.ts'
 import type { Db } from '../db/db.ts'
 import { newId } from '../ids.ts'
@@ -70,20 +71,18 @@ export function createDispatcher(deps: {
       ...(m.miniprogram_state ? { miniprogram_state: m.miniprogram_state as 'formal' } : {}),
       ...(m.lang ? { lang: m.lang as 'zh_CN' } : {}),
     }
+    const call = wechatCallFor(deps.wechat, m, body)
     await deps.rateLimiter.acquire(m.app_id)
     const started = performance.now()
     const token = await deps.tokens.get(m.app_id)
-    let answer = await deps.wechat.sendSubscribeMessage({ accessToken: token, body })
+    let answer = await call(token)
     if (!answer.ok && TOKEN_ERRCODES.has(answer.errcode)) {
       deps.observer?.onSendResult?.({
         appId: m.app_id,
         errcode: answer.errcode,
         seconds: (performance.now() - started) / 1000,
       })
-      answer = await deps.wechat.sendSubscribeMessage({
-        accessToken: await deps.tokens.refreshAfterFailure(m.app_id, token),
-        body,
-      })
+      answer = await call(await deps.tokens.refreshAfterFailure(m.app_id, token))
     }
     deps.observer?.onSendResult?.({
       appId: m.app_id,

@@ -30,6 +30,7 @@ function present(m: Row) {
     ...(m.errcode !== null ? { errcode: m.errcode } : {}),
     ...(m.reason ? { reason: m.reason } : {}),
     ...(m.wechat_msgid ? { wechatMsgid: m.wechat_msgid } : {}),
+    ...(m.channel !== 'subscribe' ? { channel: m.channel, content: m.content } : {}),
   }
 }
 

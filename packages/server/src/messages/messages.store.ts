@@ -42,6 +42,9 @@ export interface ClaimedMessage {
   attempts: number
   uncertain_attempts: number
   credit_reserved: boolean
+  /** 'subscribe' unless another channel (docs/channels.md); `content` is a customer-service body. */
+  channel: 'subscribe' | 'customer_service' | 'official_account'
+  content: Record<string, unknown> | null
 }
 
 export interface Outcome {
@@ -185,9 +188,8 @@ export function createMessagesStore() {
                  LIMIT ${p.limit}
                    FOR UPDATE SKIP LOCKED)
         RETURNING m.id, m.app_id, m.user_id, m.openid, m.template_id, m.template_kind, m.data, m.page,
-                  m.miniprogram_state, m.lang, m.attempts, m.uncertain_attempts, m.credit_reserved`.execute(
-        db,
-      )
+                  m.miniprogram_state, m.lang, m.attempts, m.uncertain_attempts, m.credit_reserved,
+                  m.channel, m.content`.execute(db)
       return r.rows
     },
 
