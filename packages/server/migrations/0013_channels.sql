@@ -18,3 +18,19 @@ CREATE INDEX messages_user_channel ON messages (user_id, channel, created_at DES
 -- action moves it; each accepted customer-service message takes one.
 ALTER TABLE customer_service_windows ADD COLUMN allowance_left integer NOT NULL DEFAULT 0;
 ALTER TABLE customer_service_windows ADD COLUMN open_until timestamptz;
+
+-- Images for customer-service messages, uploaded to wxpush once (POST /v1/media) and to WeChat as
+-- temporary media when a message needs them: WeChat's media_id lasts 3 days from `uploaded_at`, is
+-- reused until shortly before then, and replaced by a new upload after. One row per app and content.
+CREATE TABLE media (
+  id text PRIMARY KEY,
+  app_id text NOT NULL REFERENCES apps (id),
+  content_type text NOT NULL,
+  bytes bytea NOT NULL,
+  size integer NOT NULL,
+  sha256 text NOT NULL,
+  wechat_media_id text,
+  uploaded_at timestamptz,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (app_id, sha256)
+);

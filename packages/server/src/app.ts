@@ -94,6 +94,8 @@ export async function buildApp({
       channelGate: s.channelGate,
     }),
   )
-  await app.register(channelsRoutes({ db: s.db, store: s.customerServiceStore, requireApiKey }))
+  await app.register(
+    channelsRoutes({ db: s.db, store: s.customerServiceStore, media: s.media, requireApiKey }),
+  )
   return app
 }

@@ -1,6 +1,9 @@
 // The composition root's wiring: every store and engine built from config, database and WeChat
 // client, with no module-level state. main.ts, the dev command and the tests all call this.
+import { createChannelCalls } from './channels/channels.dispatch.ts'
 import { createChannelGate } from './channels/channels.gate.ts'
+import { createMedia } from './channels/media.ts'
+import { createMediaStore } from './channels/media.store.ts'
 import { createCustomerServiceOutbox } from './channels/customer-service.outbox.ts'
 import { createCustomerServiceStore } from './channels/customer-service.store.ts'
 import type { WechatClient } from '@wxpush/wechat'
@@ -88,12 +91,15 @@ export function createServices(p: {
     onError: (err) => logger.error({ err }, 'webhook error / webhook 出错'),
   })
 
+  const mediaStore = createMediaStore()
+  const media = createMedia({ db, store: mediaStore, wechat })
   const dispatcher = createDispatcher({
     db,
     store: messagesStore,
     ledger,
     tokens,
     wechat,
+    channelCalls: createChannelCalls({ wechat, media }),
     rateLimiter,
     webhooks,
     options: {
@@ -118,6 +124,7 @@ export function createServices(p: {
       db,
       store: customerServiceStore,
       messagesStore,
+      mediaStore,
       onEnqueued: wakeDispatchers,
     }),
   })
@@ -162,6 +169,7 @@ export function createServices(p: {
     outbox,
     channelGate,
     customerServiceStore,
+    media,
     dispatcher,
     callbacksStore,
     callbackConfigs,

@@ -18,6 +18,8 @@ export const WECHAT_PATHS = {
   getTemplates: '/wxaapi/newtmpl/gettemplate',
   customSend: '/cgi-bin/message/custom/send',
   customTyping: '/cgi-bin/message/custom/typing',
+  mediaUpload: '/cgi-bin/media/upload',
+  mediaGet: '/cgi-bin/media/get',
   legacyTemplateSend: '/cgi-bin/message/wxopen/template/send',
   uniformSend: '/cgi-bin/message/wxopen/template/uniform_send',
 } as const

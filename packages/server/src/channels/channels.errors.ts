@@ -24,3 +24,21 @@ export const contentInvalid = defineError({
   zh: '客服消息内容不合法（details.field 指出字段，details.rule 指出规则）',
   en: 'The customer-service content is not valid (details.field names the field, details.rule the rule)',
 })
+export const mediaNotImage = defineError({
+  code: 'channels.media_not_image',
+  status: 415,
+  zh: '上传的文件不是图片（小程序客服消息只支持 PNG、JPEG、GIF 图片）',
+  en: 'The upload is not an image (mini-program customer service accepts PNG, JPEG and GIF images only)',
+})
+export const mediaTooLarge = defineError({
+  code: 'channels.media_too_large',
+  status: 413,
+  zh: '图片过大（details.max 字节）',
+  en: 'The image is too large (details.max bytes)',
+})
+export const mediaNotFound = defineError({
+  code: 'channels.media_not_found',
+  status: 422,
+  zh: 'content.image.mediaId 不是本应用上传过的图片（先 POST /v1/media）',
+  en: 'content.image.mediaId is not an image this app uploaded (POST /v1/media first)',
+})

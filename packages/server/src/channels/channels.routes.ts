@@ -1,3 +1,4 @@
+// POST /v1/media: an image for customer-service messages (checked, stored once).
 // GET /v1/users/:id/conversation: the user's customer-service conversation both ways, oldest first
 // within the page: what they wrote (WeChat's pushes, stored by the callback receiver) and what we
 // sent (customer-service messages in the outbox), and the window as it stands.
@@ -8,6 +9,7 @@ import type { Db } from '../db/db.ts'
 import { appOf } from '../http/auth.ts'
 import { userNotFound } from '../users/users.errors.ts'
 import type { CustomerServiceStore } from './customer-service.store.ts'
+import { MEDIA_MAX_BYTES, type Media } from './media.ts'
 
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
 const Query = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) })
@@ -26,11 +28,24 @@ interface Pushed {
 export function channelsRoutes(deps: {
   db: Db
   store: CustomerServiceStore
+  media: Media
   requireApiKey: (r: FastifyRequest) => Promise<void>
 }) {
   const { db, store } = deps
   return async function (app: FastifyInstance) {
     app.addHook('preValidation', deps.requireApiKey)
+    // POST /v1/media takes the image itself as the body (Content-Type image/png, image/jpeg, image/gif).
+    // The parser allows a little more than the limit so that a too-large image is answered by
+    // channels.media_too_large, naming the limit.
+    app.addContentTypeParser(
+      /^image\//,
+      { parseAs: 'buffer', bodyLimit: MEDIA_MAX_BYTES + 1024 * 1024 },
+      (_req, body, done) => done(null, body),
+    )
+
+    app.post('/v1/media', async (request, reply) =>
+      reply.status(201).send(await deps.media.accept(appOf(request), request.body)),
+    )
 
     app.get<{ Params: Static<typeof Params>; Querystring: Static<typeof Query> }>(
       '/v1/users/:id/conversation',

@@ -18,7 +18,7 @@ const URL_MAX = 1024
 /** What WeChat gets besides touser, with wxpush's own image reference left in `image.mediaId`. */
 export type CustomerServiceContent =
   | { msgtype: 'text'; text: { content: string } }
-  | { msgtype: 'image'; image: { media_id: string } }
+  | { msgtype: 'image'; image: { media_id: string } | { mediaId: string } }
   | { msgtype: 'link'; link: { title: string; description: string; url: string; thumb_url: string } }
   | {
       msgtype: 'miniprogrampage'
@@ -81,8 +81,12 @@ export function checkCustomerServiceContent(content: unknown): CustomerServiceCo
       return { msgtype: 'text', text: { content: t } }
     }
     case 'image': {
-      only(body, path, ['media_id'])
-      return { msgtype: 'image', image: { media_id: text(body, 'media_id', path, 256) } }
+      // wxpush's own id (POST /v1/media: uploaded to WeChat when needed) or WeChat's media_id as is.
+      only(body, path, ['mediaId', 'media_id'])
+      if ('mediaId' in body && 'media_id' in body) refuse(`${path}.mediaId`, 'one_of_mediaId_or_media_id')
+      if ('media_id' in body)
+        return { msgtype: 'image', image: { media_id: text(body, 'media_id', path, 256) } }
+      return { msgtype: 'image', image: { mediaId: text(body, 'mediaId', path, 64) } }
     }
     case 'link': {
       only(body, path, ['title', 'description', 'url', 'thumb_url'])

@@ -8,9 +8,10 @@ import { requestInvalid } from '../errors.ts'
 import { newId } from '../ids.ts'
 import { recipientUnknown } from '../messages/messages.errors.ts'
 import type { MessagesStore } from '../messages/messages.store.ts'
-import { windowClosed, windowUsedUp } from './channels.errors.ts'
+import { mediaNotFound, windowClosed, windowUsedUp } from './channels.errors.ts'
 import { checkCustomerServiceContent } from './customer-service.content.ts'
 import type { CustomerServiceStore, WindowRow } from './customer-service.store.ts'
+import type { MediaStore } from './media.store.ts'
 
 const BODY_KEYS = ['to', 'channel', 'content', 'idempotencyKey']
 
@@ -56,6 +57,7 @@ export function createCustomerServiceOutbox(deps: {
   db: Db
   store: CustomerServiceStore
   messagesStore: MessagesStore
+  mediaStore: MediaStore
   onEnqueued?: () => void
 }) {
   const { db } = deps
@@ -79,6 +81,11 @@ export function createCustomerServiceOutbox(deps: {
         throw requestInvalid({ field: 'idempotencyKey', rule: 'string of 1 to 200 characters' })
       const idempotencyKey = key ?? null
       const content = checkCustomerServiceContent(body.content)
+      if (content.msgtype === 'image' && 'mediaId' in content.image) {
+        const mediaId = content.image.mediaId
+        if (!(await deps.mediaStore.exists(db, appId, mediaId)))
+          throw mediaNotFound({ field: 'content.image.mediaId', mediaId })
+      }
 
       const again = await existing(appId, idempotencyKey)
       if (again) return again

@@ -219,6 +219,19 @@ export interface CustomerServiceWindowsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 
+export interface MediaTable {
+  id: string
+  app_id: string
+  content_type: string
+  bytes: Uint8Array
+  size: number
+  sha256: string
+  /** WeChat's temporary media_id, valid 3 days from uploaded_at. */
+  wechat_media_id: string | null
+  uploaded_at: NullableTimestamp
+  created_at: CreatedAt
+}
+
 export interface Database {
   rate_limits: RateLimitsTable
   webhooks: WebhooksTable
@@ -236,4 +249,5 @@ export interface Database {
   callback_configs: CallbackConfigsTable
   callback_events: CallbackEventsTable
   customer_service_windows: CustomerServiceWindowsTable
+  media: MediaTable
 }

@@ -11,7 +11,7 @@
 // have delivered: retried when WXPUSH_RETRY_UNCERTAIN (at-least-once), else failed: outcome_unknown.
 import type { ErrcodeInfo, WechatClient, WechatResult } from '@wxpush/wechat'
 import { describeErrcode, TOKEN_ERRCODES, WechatTransportError } from '@wxpush/wechat'
-import { wechatCallFor } from '../channels/channels.dispatch.ts'
+import type { ChannelCalls } from '../channels/channels.dispatch.ts'
 import type { Ledger } from '../consents/consents.ledger.ts'
 import type { Db } from '../db/db.ts'
 import { newId } from '../ids.ts'
@@ -46,6 +46,8 @@ export function createDispatcher(deps: {
   ledger: Ledger
   tokens: TokenProvider
   wechat: WechatClient
+  /** Which WeChat call sends a message of each channel (docs/channels.md). */
+  channelCalls: ChannelCalls
   rateLimiter: RateLimiter
   webhooks: Webhooks
   options: DispatcherOptions
@@ -71,7 +73,7 @@ export function createDispatcher(deps: {
       ...(m.miniprogram_state ? { miniprogram_state: m.miniprogram_state as 'formal' } : {}),
       ...(m.lang ? { lang: m.lang as 'zh_CN' } : {}),
     }
-    const call = wechatCallFor(deps.wechat, m, body)
+    const call = deps.channelCalls.callFor(m, body)
     await deps.rateLimiter.acquire(m.app_id)
     const started = performance.now()
     const token = await deps.tokens.get(m.app_id)
