@@ -95,7 +95,13 @@ export async function buildApp({
     }),
   )
   await app.register(
-    channelsRoutes({ db: s.db, store: s.customerServiceStore, media: s.media, requireApiKey }),
+    channelsRoutes({
+      db: s.db,
+      store: s.customerServiceStore,
+      media: s.media,
+      typing: s.typing,
+      requireApiKey,
+    }),
   )
   return app
 }

@@ -3,6 +3,7 @@
 import { createChannelCalls } from './channels/channels.dispatch.ts'
 import { createChannelGate } from './channels/channels.gate.ts'
 import { createMedia } from './channels/media.ts'
+import { createTyping } from './channels/customer-service.typing.ts'
 import { createMediaStore } from './channels/media.store.ts'
 import { createCustomerServiceOutbox } from './channels/customer-service.outbox.ts'
 import { createCustomerServiceStore } from './channels/customer-service.store.ts'
@@ -170,6 +171,7 @@ export function createServices(p: {
     channelGate,
     customerServiceStore,
     media,
+    typing: createTyping({ db, store: customerServiceStore, tokens, wechat }),
     dispatcher,
     callbacksStore,
     callbackConfigs,

@@ -172,6 +172,22 @@ describe.each(DB_KINDS)('customer-service messages on %s', (kind) => {
     expect((await conversation(stack, user)).window.left).toBe(1)
   })
 
+  it('typing: refused by wxpush outside the window, then WeChat’s 15 s rule (45081) as 409 typing_refused', async () => {
+    await configureCallbacks(stack)
+    const user = await createTestUser(stack)
+    const typing = (command: string) =>
+      stack.api<Refusal & { command?: string }>('POST', `/v1/users/${user.userId}/typing`, { command })
+    const closed = await typing('Typing')
+    expect([closed.status, closed.body.error.code]).toEqual([409, 'channels.window_closed'])
+    expect((await typing('Dance')).body.error.details).toMatchObject({ field: 'command' })
+    await userActs(stack, user, { msgtype: 'text', content: '稍等' }, 5)
+    expect((await typing('Typing')).status).toBe(200)
+    const again = await typing('Typing')
+    expect(again.status).toBe(409)
+    expect(again.body.error).toMatchObject({ code: 'channels.typing_refused', details: { errcode: 45081 } })
+    expect((await typing('CancelTyping')).status).toBe(200)
+  })
+
   // Last: it moves the simulator's clock, whose pushes then carry timestamps wxpush refuses as skewed.
   it('classifies WeChat’s own 45015 (its clock says the window closed) as failed: session_window_closed', async () => {
     await configureCallbacks(stack)

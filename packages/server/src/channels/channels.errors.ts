@@ -42,3 +42,15 @@ export const mediaNotFound = defineError({
   zh: 'content.image.mediaId 不是本应用上传过的图片（先 POST /v1/media）',
   en: 'content.image.mediaId is not an image this app uploaded (POST /v1/media first)',
 })
+export const typingRefused = defineError({
+  code: 'channels.typing_refused',
+  status: 409,
+  zh: '微信拒绝了输入状态（details.errcode：45080 = 30 秒内没有与用户的消息往来；45081 = 已在输入状态，15 秒内不可重复）',
+  en: 'WeChat refused the typing state (details.errcode: 45080 = no message either way in the last 30 s; 45081 = already typing, not again within 15 s)',
+})
+export const wechatFailed = defineError({
+  code: 'channels.wechat_failed',
+  status: 502,
+  zh: '微信接口返回错误（见 details.errcode）',
+  en: 'WeChat answered an error (see details.errcode)',
+})

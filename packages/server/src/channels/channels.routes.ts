@@ -1,4 +1,5 @@
 // POST /v1/media: an image for customer-service messages (checked, stored once).
+// POST /v1/users/:id/typing: "typing…" in the chat (customer-service.typing.ts).
 // GET /v1/users/:id/conversation: the user's customer-service conversation both ways, oldest first
 // within the page: what they wrote (WeChat's pushes, stored by the callback receiver) and what we
 // sent (customer-service messages in the outbox), and the window as it stands.
@@ -9,6 +10,7 @@ import type { Db } from '../db/db.ts'
 import { appOf } from '../http/auth.ts'
 import { userNotFound } from '../users/users.errors.ts'
 import type { CustomerServiceStore } from './customer-service.store.ts'
+import type { Typing } from './customer-service.typing.ts'
 import { MEDIA_MAX_BYTES, type Media } from './media.ts'
 
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
@@ -29,6 +31,7 @@ export function channelsRoutes(deps: {
   db: Db
   store: CustomerServiceStore
   media: Media
+  typing: Typing
   requireApiKey: (r: FastifyRequest) => Promise<void>
 }) {
   const { db, store } = deps
@@ -45,6 +48,12 @@ export function channelsRoutes(deps: {
 
     app.post('/v1/media', async (request, reply) =>
       reply.status(201).send(await deps.media.accept(appOf(request), request.body)),
+    )
+
+    app.post<{ Params: Static<typeof Params>; Body: { command?: unknown } }>(
+      '/v1/users/:id/typing',
+      { schema: { params: Params } },
+      async (request) => deps.typing(appOf(request), request.params.id, request.body?.command),
     )
 
     app.get<{ Params: Static<typeof Params>; Querystring: Static<typeof Query> }>(
