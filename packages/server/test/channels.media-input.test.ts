@@ -176,4 +176,16 @@ describe.each(DB_KINDS)('customer-service images and bad input on %s', (kind) =>
     expect(extra.status).toBe(400)
     expect(extra.body.error.details).toMatchObject({ field: 'template', rule: 'unknown_field' })
   })
+
+  it('refuses fallback (no app can link an official account yet) with 422 naming the field', async () => {
+    const user = await createTestUser(stack)
+    const r = await stack.api<Refusal>('POST', '/v1/messages', {
+      to: { openid: user.openid },
+      template: 'x',
+      data: {},
+      fallback: 'official_account',
+    })
+    expect(r.status).toBe(422)
+    expect(r.body.error).toMatchObject({ code: 'channels.no_linked_account', details: { field: 'fallback' } })
+  })
 })

@@ -54,3 +54,9 @@ export const wechatFailed = defineError({
   zh: '微信接口返回错误（见 details.errcode）',
   en: 'WeChat answered an error (see details.errcode)',
 })
+export const noLinkedAccount = defineError({
+  code: 'channels.no_linked_account',
+  status: 422,
+  zh: 'fallback: "official_account" 需要本应用关联的公众号；此版本的 wxpush 还不能关联公众号（见 docs/channels.md）',
+  en: 'fallback: "official_account" needs an official account linked to this app; this version of wxpush cannot link one yet (see docs/channels.md)',
+})

@@ -5,6 +5,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { appOf } from '../http/auth.ts'
 import { requestInvalid } from '../errors.ts'
+import { noLinkedAccount } from './channels.errors.ts'
 import { isRetiredChannel, retiredChannelError } from './channels.retired.ts'
 import type { CustomerServiceOutbox } from './customer-service.outbox.ts'
 
@@ -15,7 +16,10 @@ const CHANNELS = ['subscribe', 'customer_service', 'template', 'uniform']
 export function createChannelGate(deps: { customerService: CustomerServiceOutbox }): ChannelGate {
   return async function channelGate(request, reply) {
     const body = request.body as Record<string, unknown> | null | undefined
-    if (!body || typeof body !== 'object' || Array.isArray(body) || !('channel' in body)) return undefined
+    if (!body || typeof body !== 'object' || Array.isArray(body)) return undefined
+    // The official-account route is not built: no app has a linked account to fall back to.
+    if ('fallback' in body) throw noLinkedAccount({ field: 'fallback', value: body.fallback })
+    if (!('channel' in body)) return undefined
     const channel = body.channel
     if (isRetiredChannel(channel)) throw retiredChannelError(channel)
     if (channel === 'customer_service') {
