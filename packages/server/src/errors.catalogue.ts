@@ -4,6 +4,7 @@
 import * as admin from './admin/admin.errors.ts'
 import * as apps from './apps/apps.errors.ts'
 import * as callbacks from './callbacks/callbacks.errors.ts'
+import * as campaigns from './campaigns/campaigns.errors.ts'
 import * as consents from './consents/consents.errors.ts'
 import type { ErrorDefinition } from './errors.ts'
 import * as http from './http/http.errors.ts'
@@ -19,6 +20,7 @@ export const ERROR_MODULES: Record<string, Record<string, unknown>> = {
   'admin/admin.errors.ts': admin,
   'apps/apps.errors.ts': apps,
   'callbacks/callbacks.errors.ts': callbacks,
+  'campaigns/campaigns.errors.ts': campaigns,
   'consents/consents.errors.ts': consents,
   'http/http.errors.ts': http,
   'messages/messages.errors.ts': messages,

@@ -23,6 +23,8 @@ function declaredSchema(): Record<string, Record<string, boolean>> {
   })
   // A select type admits null when its text (or the alias it names) has `null` in its first part.
   const nullable = (type: ts.TypeNode): boolean => {
+    // `Json<…> | null`: a union admits null when one of its members does
+    if (ts.isUnionTypeNode(type)) return type.types.some(nullable)
     let text = type.getText(file)
     const alias = aliases.get(text.split('<')[0] ?? '')
     if (alias) text = alias
