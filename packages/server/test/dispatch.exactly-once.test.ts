@@ -161,8 +161,8 @@ describe.each(DB_KINDS)('exactly once under lost answers on %s', (kind) => {
 
   it('after, with callbacks: an unknown outcome is settled by subscribe_msg_sent_event — no duplicate, no drift', async () => {
     const f = await scenario(
-      'callbacks, WXPUSH_DELIVERY_EVIDENCE_WAIT_MS=5000',
-      { WXPUSH_DELIVERY_EVIDENCE_WAIT_MS: '5000' },
+      'callbacks, WXPUSH_DELIVERY_EVIDENCE_WAIT_MS=20000',
+      { WXPUSH_DELIVERY_EVIDENCE_WAIT_MS: '20000' },
       true,
     )
     expect(f.duplicates).toBe(0)
