@@ -85,9 +85,9 @@ describe.each(DB_KINDS)('dispatch outcomes on %s', (kind) => {
 
   it('fails with retries_exhausted after WXPUSH_MAX_ATTEMPTS retriable answers', async () => {
     const [u] = await seedUsersWithCredits(stack, { users: 1, templateId, credits: 1 })
-    await stack.control('/control/faults', { path: SEND, errcode: 45009, count: 8 })
+    await stack.control('/control/faults', { path: SEND, errcode: 45011, count: 8 })
     const m = await settled((await send(u!.openid)).body.id)
-    expect(m).toMatchObject({ status: 'failed', reason: 'retries_exhausted', errcode: 45009, attempts: 8 })
+    expect(m).toMatchObject({ status: 'failed', reason: 'retries_exhausted', errcode: 45011, attempts: 8 })
     expect(await credits(u!.userId)).toBe(1)
   })
 

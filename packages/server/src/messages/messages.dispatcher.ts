@@ -4,7 +4,8 @@
 //   ok            → sent; the reserved credit is consumed
 //   token         → one forced refresh and one retry inside the attempt (then: retry later)
 //   refused secret → wait (tokens.credentials_invalid; the attempt is not counted) until it is rotated
-//   retry, quota  → backoff and retry, until WXPUSH_MAX_ATTEMPTS → failed: retries_exhausted
+//   retry         → backoff and retry, until WXPUSH_MAX_ATTEMPTS → failed: retries_exhausted
+//   quota (45009) → held until the next quota day, the attempt not counted (messages.quota.ts)
 //   user_refused  → failed: user_refused, ledger zeroed (43101: our count was wrong) — unless an
 //                   earlier attempt's outcome was unknown: then that attempt probably used the credit
 //   permanent     → failed with the catalogue's reason at once; the credit is given back
@@ -25,11 +26,13 @@ import { withTokenRetry } from '../tokens/tokens.retry.ts'
 import type { Webhooks } from '../webhooks/webhooks.sender.ts'
 import { nextAttemptAt, type RetryPolicy } from '../workers/workers.backoff.ts'
 import { createWorkerLoop } from '../workers/workers.loop.ts'
+import { createQuotaHolds, quotaHoldDecision } from './messages.quota.ts'
 import { OWN_FAILURE_REASONS } from './messages.status.ts'
 import { createFinisher, type Decision } from './messages.finisher.ts'
 import type { ClaimedMessage, MessagesStore, Outcome } from './messages.store.ts'
 
 const AWAITING_EVIDENCE = 'awaiting_delivery_evidence'
+const QUOTA_EXCEEDED = describeErrcode(45009).reason
 
 /** The rate limit's wait ended without a grant: the message goes back unsent. */
 class RateLimitWaitEnded extends Error {
@@ -81,6 +84,7 @@ export function createDispatcher(deps: {
   const { db, store, options } = deps
   const workerId = newId('wrk')
   const retry = messageRetryPolicy(options)
+  const quotas = createQuotaHolds()
 
   // Aborted by stop(): sends waiting on the rate limit go back to the queue instead of holding it up.
   let stopping = new AbortController()
@@ -178,6 +182,7 @@ export function createDispatcher(deps: {
         if (answer.errcode === -1) return awaitEvidenceOr(m, outcome, () => retryOrGiveUp(m, outcome, true))
         return retryOrGiveUp(m, outcome, false)
       case 'quota':
+        return quotaHoldDecision(outcome, quotas.hold(m.app_id))
       case 'token':
         return retryOrGiveUp(m, outcome, false)
       case 'user_refused':
@@ -252,6 +257,11 @@ export function createDispatcher(deps: {
         outcome: { status: 'failed', reason: OWN_FAILURE_REASONS.retriesExhausted },
         credit: m.uncertain_attempts > 0 ? 'keep' : 'release',
       })
+      return
+    }
+    const heldUntil = quotas.heldUntil(m.app_id)
+    if (heldUntil) {
+      await finisher.record(m, quotaHoldDecision({ status: 'queued', reason: QUOTA_EXCEEDED }, heldUntil))
       return
     }
     try {
