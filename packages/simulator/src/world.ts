@@ -62,6 +62,17 @@ export interface CustomerServiceMessage {
   msgtype: string
   body: unknown
   receivedAt: number
+  /** `service`: sent through /custom/send; `user`: the user wrote it (control API). */
+  from: 'service' | 'user'
+}
+
+/** A temporary media file (§7.3): uploaded by the app, or an image the user sent. */
+export interface Media {
+  mediaId: string
+  appid: string
+  contentType: string
+  bytes: Buffer
+  createdAt: number
 }
 
 export interface FormId {
@@ -85,6 +96,10 @@ export interface User {
   /** Customer-service window: messages left and until when (ms). */
   csLeft: number
   csDeadline: number
+  /** The last message either way (typing needs one within 30 s). */
+  lastExchangeAt: number
+  /** "Typing…" shows until then (15 s). */
+  typingUntil: number
   /** `subscribe_msg_sent_event` reports failure while set (and the message does not reach the inbox). */
   deliveryFailure: { errorCode: number; errorStatus: string; count: number | undefined } | undefined
   loginMinute: number
@@ -141,6 +156,7 @@ export class World {
   readonly tokens = new Map<string, TokenRecord>()
   readonly codes = new Map<string, LoginCode>()
   readonly formIds = new Map<string, FormId>()
+  readonly media = new Map<string, Media>()
   private msgCounter = 0
   private tokenCounter = 0
 
@@ -186,6 +202,8 @@ export class World {
       customerService: [],
       csLeft: 0,
       csDeadline: 0,
+      lastExchangeAt: 0,
+      typingUntil: 0,
       deliveryFailure: undefined,
       loginMinute: -1,
       loginsThisMinute: 0,

@@ -12,6 +12,7 @@ const RESULTS = new Set([...ACCEPTS, 'reject', 'ban', 'filter'])
 export function inboxView(item: InboxItem): Record<string, unknown> {
   return {
     msgid: item.msgid,
+    channel: 'subscribe',
     templateId: item.templateId,
     page: item.page ?? null,
     data: item.data,
@@ -180,7 +181,18 @@ export function registerUserControl(ctx: SimContext, app: FastifyInstance): void
   app.get('/control/apps/:appid/users/:openid/inbox', async (req) => {
     const p = paramsOf(req)
     const { user } = findUser(ctx, p.appid, p.openid)
-    return user.inbox.map(inboxView)
+    // 服务通知 cards, then what customer service sent (channel customer_service), in time order.
+    const service = user.customerService
+      .filter((m) => m.from === 'service')
+      .map((m) => ({
+        channel: 'customer_service',
+        msgtype: m.msgtype,
+        content: m.body,
+        receivedAt: new Date(m.receivedAt).toISOString(),
+      }))
+    return [...user.inbox.map(inboxView), ...service].sort((a, b) =>
+      String(a.receivedAt).localeCompare(String(b.receivedAt)),
+    )
   })
 
   app.delete('/control/apps/:appid/users/:openid/inbox', async (req) => {
