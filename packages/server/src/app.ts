@@ -14,6 +14,7 @@ import { createApiKeyAuth, createSessionAuth } from './http/auth.ts'
 import { healthRoutes } from './http/health.routes.ts'
 import { installValidation } from './http/validation.ts'
 import { channelsRoutes } from './channels/channels.routes.ts'
+import { officialAccountRoutes } from './channels/official-account.routes.ts'
 import { messagesRoutes } from './messages/messages.routes.ts'
 import { metricsRoutes } from './metrics/metrics.routes.ts'
 import { rateLimitsRoutes } from './ratelimits/ratelimits.routes.ts'
@@ -129,6 +130,7 @@ export async function buildApp({
       requireApiKey,
     }),
   )
+  await app.register(officialAccountRoutes({ officialAccounts: s.officialAccounts, requireApiKey }))
   await app.register(
     campaignsRoutes({
       db: s.db,

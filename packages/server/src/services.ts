@@ -2,6 +2,9 @@
 // client, with no module-level state. main.ts, the dev command and the tests all call this.
 import { createChannelCalls } from './channels/channels.dispatch.ts'
 import { createChannelGate } from './channels/channels.gate.ts'
+import { createOfficialAccounts } from './channels/official-account.ts'
+import { createFallback } from './channels/official-account.fallback.ts'
+import { createOfficialAccountStore } from './channels/official-account.store.ts'
 import { createMedia } from './channels/media.ts'
 import { createTyping } from './channels/customer-service.typing.ts'
 import { createMediaStore } from './channels/media.store.ts'
@@ -120,13 +123,19 @@ export function createServices(p: {
   const campaignsStore = createCampaignsStore()
   const mediaStore = createMediaStore()
   const media = createMedia({ db, store: mediaStore, wechat })
+  const officialAccounts = createOfficialAccounts({
+    db,
+    store: createOfficialAccountStore(),
+    secrets,
+    wechat,
+  })
   const dispatcher = createDispatcher({
     db,
     store: messagesStore,
     ledger,
     tokens,
     wechat,
-    channelCalls: createChannelCalls({ wechat, media }),
+    channelCalls: createChannelCalls({ wechat, media, officialAccountTokens: officialAccounts.tokens }),
     rateLimiter,
     webhooks,
     options: {
@@ -165,6 +174,7 @@ export function createServices(p: {
   // Channels other than subscription messages (docs/channels.md).
   const customerServiceStore = createCustomerServiceStore()
   const channelGate = createChannelGate({
+    fallback: createFallback({ outbox, officialAccounts }),
     customerService: createCustomerServiceOutbox({
       db,
       store: customerServiceStore,
@@ -250,6 +260,7 @@ export function createServices(p: {
     outbox,
     batch,
     channelGate,
+    officialAccounts,
     customerServiceStore,
     media,
     typing: createTyping({ db, store: customerServiceStore, tokens, wechat }),

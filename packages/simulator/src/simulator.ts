@@ -15,6 +15,7 @@ import { registerInboxPage } from './inbox/inbox-page.ts'
 import { Stats } from './stats.ts'
 import { registerCustomerServiceRoutes } from './wechat-api/customer-service.ts'
 import { registerLegacyRoutes } from './wechat-api/legacy.ts'
+import { registerOfficialAccountRoutes } from './wechat-api/official-account.ts'
 import { registerMediaRoutes } from './wechat-api/media.ts'
 import { registerLoginRoutes } from './wechat-api/login.ts'
 import { registerQuotaRoutes } from './wechat-api/quota.ts'
@@ -137,6 +138,7 @@ export function createSimulator(opts: SimulatorOptions = {}): Simulator {
   registerTemplateRoutes(ctx, app)
   registerCustomerServiceRoutes(ctx, app)
   registerLegacyRoutes(ctx, app)
+  registerOfficialAccountRoutes(ctx, app)
   registerMediaRoutes(ctx, app)
   registerQuotaRoutes(ctx, app)
   registerAppControl(ctx, app)

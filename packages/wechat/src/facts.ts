@@ -22,6 +22,10 @@ export const WECHAT_PATHS = {
   mediaGet: '/cgi-bin/media/get',
   legacyTemplateSend: '/cgi-bin/message/wxopen/template/send',
   uniformSend: '/cgi-bin/message/wxopen/template/uniform_send',
+  /** Official accounts: the template message, the follower list and the followers' details. */
+  officialAccountTemplateSend: '/cgi-bin/message/template/send',
+  officialAccountFollowers: '/cgi-bin/user/get',
+  officialAccountUserInfoBatch: '/cgi-bin/user/info/batchget',
 } as const
 
 export type WechatPath = (typeof WECHAT_PATHS)[keyof typeof WECHAT_PATHS]
@@ -54,6 +58,7 @@ export const WECHAT_ERRMSGS: Readonly<Record<number, string>> = {
   41030: 'invalid page',
   42001: 'access_token expired',
   43002: 'require POST method',
+  43004: 'require subscribe',
   43101: 'user refuse to accept the msg',
   44002: 'empty post data',
   45009: 'reach max api daily quota limit',

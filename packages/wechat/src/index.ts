@@ -20,6 +20,11 @@ export type {
   LegacyTemplateMessageBody,
   UniformMessageBody,
 } from './api/customer.api.ts'
+export {
+  OFFICIAL_ACCOUNT_BATCH_MAX,
+  type OfficialAccountFollowerInfo,
+  type OfficialAccountTemplateBody,
+} from './api/official-account.api.ts'
 
 export {
   ERRCODES,

@@ -57,6 +57,12 @@ export const wechatFailed = defineError({
 export const noLinkedAccount = defineError({
   code: 'channels.no_linked_account',
   status: 422,
-  zh: 'fallback: "official_account" 需要本应用关联的公众号；此版本的 wxpush 还不能关联公众号（见 docs/channels.md）',
-  en: 'fallback: "official_account" needs an official account linked to this app; this version of wxpush cannot link one yet (see docs/channels.md)',
+  zh: 'fallback: "official_account" 需要本应用关联的公众号（管理员密钥 PUT /v1/apps/:appId/official-account；见 docs/channels.md）',
+  en: 'fallback: "official_account" needs an official account linked to this app (PUT /v1/apps/:appId/official-account with an admin-scope key; see docs/channels.md)',
+})
+export const officialAccountRefused = defineError({
+  code: 'channels.official_account_refused',
+  status: 422,
+  zh: '微信拒绝了该公众号的 AppID / AppSecret（details.errcode），未关联',
+  en: 'WeChat refused the official account’s AppID / AppSecret (details.errcode); nothing was linked',
 })

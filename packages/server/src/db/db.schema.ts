@@ -315,6 +315,24 @@ export interface MediaTable {
   created_at: CreatedAt
 }
 
+export interface OfficialAccountsTable {
+  app_id: string
+  oa_appid: string
+  secret_enc: string
+  token_enc: string
+  followers_synced_at: NullableTimestamp
+  created_at: CreatedAt
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface OfficialAccountFollowersTable {
+  app_id: string
+  unionid: string
+  openid: string
+  following: boolean
+  checked_at: ColumnType<Date, Date | string, Date | string>
+}
+
 export interface Database {
   user_tags: UserTagsTable
   campaigns: CampaignsTable
@@ -339,4 +357,6 @@ export interface Database {
   callback_nonces: CallbackNoncesTable
   customer_service_windows: CustomerServiceWindowsTable
   media: MediaTable
+  official_accounts: OfficialAccountsTable
+  official_account_followers: OfficialAccountFollowersTable
 }

@@ -119,7 +119,8 @@ export function createDispatcher(deps: {
         errcode,
         seconds: (performance.now() - started) / 1000,
       })
-    const answer = await withTokenRetry(deps.tokens, m.app_id, call, (refused) => report(refused.errcode))
+    const tokens = deps.channelCalls.tokensFor(m, deps.tokens)
+    const answer = await withTokenRetry(tokens, m.app_id, call, (refused) => report(refused.errcode))
     report(answer.errcode)
     return answer
   }

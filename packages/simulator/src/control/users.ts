@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import { changeEvent, popupEvent } from '../callbacks/event-factories.ts'
 import type { SimContext } from '../context.ts'
+import { officialAccountInbox } from '../wechat-api/official-account.ts'
 import type { InboxItem, User } from '../world.ts'
 import { ControlError, bodyOf, findApp, findUser, paramsOf } from './control-errors.ts'
 
@@ -12,7 +13,7 @@ const RESULTS = new Set([...ACCEPTS, 'reject', 'ban', 'filter'])
 export function inboxView(item: InboxItem): Record<string, unknown> {
   return {
     msgid: item.msgid,
-    channel: 'subscribe',
+    channel: item.kind === 'official_account' ? 'official_account' : 'subscribe',
     templateId: item.templateId,
     page: item.page ?? null,
     data: item.data,
@@ -190,7 +191,16 @@ export function registerUserControl(ctx: SimContext, app: FastifyInstance): void
         content: m.body,
         receivedAt: new Date(m.receivedAt).toISOString(),
       }))
-    return [...user.inbox.map(inboxView), ...service].sort((a, b) =>
+    // The template messages of official accounts this user follows (matched by unionid).
+    const accounts = officialAccountInbox(ctx, user.unionid).map(
+      ({ account, item }): Record<string, unknown> => ({
+        ...inboxView(item),
+        officialAccount: account.appid,
+        ...(item.url ? { url: item.url } : {}),
+        ...(item.miniprogram ? { miniprogram: item.miniprogram } : {}),
+      }),
+    )
+    return [...user.inbox.map(inboxView), ...service, ...accounts].sort((a, b) =>
       String(a.receivedAt).localeCompare(String(b.receivedAt)),
     )
   })
