@@ -177,7 +177,7 @@ describe.each(DB_KINDS)('customer-service images and bad input on %s', (kind) =>
     expect(extra.body.error.details).toMatchObject({ field: 'template', rule: 'unknown_field' })
   })
 
-  it('refuses fallback (no app can link an official account yet) with 422 naming the field', async () => {
+  it('refuses fallback without a linked official account with 422 naming the field', async () => {
     const user = await createTestUser(stack)
     const r = await stack.api<Refusal>('POST', '/v1/messages', {
       to: { openid: user.openid },
@@ -186,6 +186,6 @@ describe.each(DB_KINDS)('customer-service images and bad input on %s', (kind) =>
       fallback: 'official_account',
     })
     expect(r.status).toBe(422)
-    expect(r.body.error).toMatchObject({ code: 'channels.no_linked_account', details: { field: 'fallback' } })
+    expect(r.body.error).toMatchObject({ code: 'channels.no_linked_account', details: { field: 'body.fallback' } })
   })
 })

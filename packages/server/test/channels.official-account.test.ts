@@ -216,6 +216,23 @@ describe.each(DB_KINDS)('the official-account fallback on %s', (kind) => {
     expect(await calls(stack, OA_SEND)).toBe(before)
   })
 
+  it('a follower who left after the last read: WeChat answers 43004 and the message fails as not_following', async () => {
+    const user = await createTestUser(stack)
+    const { openid } = await follow(user)
+    await sync()
+    await stack.control(`/control/apps/${oa.appid}/followers/${openid}`, { following: false }, 'PATCH')
+    const r = await stack.api<{ id: string; channel: string }>('POST', '/v1/messages', body(user))
+    expect(r.status).toBe(202)
+    const m = await eventually(async () => {
+      const g = await stack.api<{ status: string; reason?: string; errcode?: number }>(
+        'GET',
+        `/v1/messages/${r.body.id}`,
+      )
+      return g.body.status === 'failed' ? g.body : undefined
+    }, 20_000)
+    expect(m).toMatchObject({ reason: 'not_following', errcode: 43004 })
+  })
+
   it('names the field of bad fallback input', async () => {
     const user = await createTestUser(stack)
     const cases: [Record<string, unknown>, string][] = [

@@ -16,6 +16,44 @@ import { MEDIA_MAX_BYTES, type Media } from './media.ts'
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
 const Query = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) })
 
+const Iso = Type.String({ format: 'date-time' })
+const MediaView = Type.Object({
+  id: Type.String(),
+  contentType: Type.String(),
+  size: Type.Integer(),
+  createdAt: Iso,
+})
+const TypingView = Type.Object({ userId: Type.String(), command: Type.String() })
+const ConversationItem = Type.Object({
+  direction: Type.Union([Type.Literal('in'), Type.Literal('out')]),
+  at: Iso,
+  // what the user did (in)
+  event: Type.Optional(Type.String()),
+  sessionFrom: Type.Optional(Type.String()),
+  msgtype: Type.Optional(Type.String()),
+  text: Type.Optional(Type.String()),
+  picUrl: Type.Optional(Type.String()),
+  mediaId: Type.Optional(Type.String()),
+  title: Type.Optional(Type.String()),
+  pagePath: Type.Optional(Type.String()),
+  // what we sent (out)
+  id: Type.Optional(Type.String()),
+  status: Type.Optional(Type.String()),
+  reason: Type.Optional(Type.String()),
+  errcode: Type.Optional(Type.Integer()),
+  content: Type.Optional(Type.Unknown()),
+})
+const ConversationView = Type.Object({
+  userId: Type.String(),
+  openid: Type.String(),
+  window: Type.Object({
+    state: Type.String(),
+    left: Type.Integer(),
+    openUntil: Type.Union([Iso, Type.Null()]),
+  }),
+  items: Type.Array(ConversationItem),
+})
+
 interface Pushed {
   msgType?: string
   content?: string
@@ -46,19 +84,19 @@ export function channelsRoutes(deps: {
       (_req, body, done) => done(null, body),
     )
 
-    app.post('/v1/media', async (request, reply) =>
+    app.post('/v1/media', { schema: { response: { 201: MediaView } } }, async (request, reply) =>
       reply.status(201).send(await deps.media.accept(appOf(request), request.body)),
     )
 
     app.post<{ Params: Static<typeof Params>; Body: { command?: unknown } }>(
       '/v1/users/:id/typing',
-      { schema: { params: Params } },
+      { schema: { params: Params, response: { 200: TypingView } } },
       async (request) => deps.typing(appOf(request), request.params.id, request.body?.command),
     )
 
     app.get<{ Params: Static<typeof Params>; Querystring: Static<typeof Query> }>(
       '/v1/users/:id/conversation',
-      { schema: { params: Params, querystring: Query } },
+      { schema: { params: Params, querystring: Query, response: { 200: ConversationView } } },
       async (request) => {
         const appId = appOf(request)
         const user = await db

@@ -2,15 +2,11 @@
 // customer-service chat. Sent at once (not through the outbox: it means nothing later). wxpush refuses
 // it itself when the window is closed (WeChat would answer 45015); WeChat's own rules (an exchange
 // within 30 s, 45080; already typing for 15 s, 45081) come back as 409 channels.typing_refused.
-import {
-  customerServiceWindowState,
-  describeErrcode,
-  TOKEN_ERRCODES,
-  type WechatClient,
-} from '@wxpush/wechat'
+import { customerServiceWindowState, describeErrcode, type WechatClient } from '@wxpush/wechat'
 import type { Db } from '../db/db.ts'
 import { requestInvalid } from '../http/http.errors.ts'
 import type { TokenProvider } from '../tokens/tokens.provider.ts'
+import { withTokenRetry } from '../tokens/tokens.retry.ts'
 import { userNotFound } from '../users/users.errors.ts'
 import { typingRefused, wechatFailed, windowClosed } from './channels.errors.ts'
 import type { CustomerServiceStore } from './customer-service.store.ts'
@@ -44,10 +40,7 @@ export function createTyping(deps: {
         touser: user.openid,
         command: command as (typeof COMMANDS)[number],
       })
-    const token = await deps.tokens.get(appId)
-    let answer = await send(token)
-    if (!answer.ok && TOKEN_ERRCODES.has(answer.errcode))
-      answer = await send(await deps.tokens.refreshAfterFailure(appId, token))
+    const answer = await withTokenRetry(deps.tokens, appId, send)
     if (answer.ok) return { userId: user.id, command }
     if (answer.errcode === 45080 || answer.errcode === 45081 || answer.errcode === 45015)
       throw typingRefused({ errcode: answer.errcode, reason: describeErrcode(answer.errcode).reason })
