@@ -186,6 +186,9 @@ describe.each(DB_KINDS)('customer-service images and bad input on %s', (kind) =>
       fallback: 'official_account',
     })
     expect(r.status).toBe(422)
-    expect(r.body.error).toMatchObject({ code: 'channels.no_linked_account', details: { field: 'body.fallback' } })
+    expect(r.body.error).toMatchObject({
+      code: 'channels.no_linked_account',
+      details: { field: 'body.fallback' },
+    })
   })
 })
