@@ -13,6 +13,8 @@ import { installErrorHandler } from './http/http.error-handler.ts'
 import { createApiKeyAuth, createSessionAuth } from './http/auth.ts'
 import { healthRoutes } from './http/health.routes.ts'
 import { installValidation } from './http/validation.ts'
+import { channelsRoutes } from './channels/channels.routes.ts'
+import { officialAccountRoutes } from './channels/official-account.routes.ts'
 import { messagesRoutes } from './messages/messages.routes.ts'
 import { metricsRoutes } from './metrics/metrics.routes.ts'
 import { rateLimitsRoutes } from './ratelimits/ratelimits.routes.ts'
@@ -116,8 +118,19 @@ export async function buildApp({
       store: s.messagesStore,
       templates: s.templates,
       requireApiKey,
+      channelGate: s.channelGate,
     }),
   )
+  await app.register(
+    channelsRoutes({
+      db: s.db,
+      store: s.customerServiceStore,
+      media: s.media,
+      typing: s.typing,
+      requireApiKey,
+    }),
+  )
+  await app.register(officialAccountRoutes({ officialAccounts: s.officialAccounts, requireApiKey }))
   await app.register(
     campaignsRoutes({
       db: s.db,

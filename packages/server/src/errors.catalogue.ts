@@ -5,6 +5,7 @@ import * as admin from './admin/admin.errors.ts'
 import * as apps from './apps/apps.errors.ts'
 import * as callbacks from './callbacks/callbacks.errors.ts'
 import * as campaigns from './campaigns/campaigns.errors.ts'
+import * as channels from './channels/channels.errors.ts'
 import * as consents from './consents/consents.errors.ts'
 import type { ErrorDefinition } from './errors.ts'
 import * as http from './http/http.errors.ts'
@@ -21,6 +22,7 @@ export const ERROR_MODULES: Record<string, Record<string, unknown>> = {
   'apps/apps.errors.ts': apps,
   'callbacks/callbacks.errors.ts': callbacks,
   'campaigns/campaigns.errors.ts': campaigns,
+  'channels/channels.errors.ts': channels,
   'consents/consents.errors.ts': consents,
   'http/http.errors.ts': http,
   'messages/messages.errors.ts': messages,

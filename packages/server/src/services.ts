@@ -1,5 +1,15 @@
 // The composition root's wiring: every store and engine built from config, database and WeChat
 // client, with no module-level state. main.ts, the dev command and the tests all call this.
+import { createChannelCalls } from './channels/channels.dispatch.ts'
+import { createChannelGate } from './channels/channels.gate.ts'
+import { createOfficialAccounts } from './channels/official-account.ts'
+import { createFallback } from './channels/official-account.fallback.ts'
+import { createOfficialAccountStore } from './channels/official-account.store.ts'
+import { createMedia } from './channels/media.ts'
+import { createTyping } from './channels/customer-service.typing.ts'
+import { createMediaStore } from './channels/media.store.ts'
+import { createCustomerServiceOutbox } from './channels/customer-service.outbox.ts'
+import { createCustomerServiceStore } from './channels/customer-service.store.ts'
 import type { WechatClient } from '@wxpush/wechat'
 import { createWechatClient } from '@wxpush/wechat'
 import type { Logger } from 'pino'
@@ -111,12 +121,21 @@ export function createServices(p: {
   })
 
   const campaignsStore = createCampaignsStore()
+  const mediaStore = createMediaStore()
+  const media = createMedia({ db, store: mediaStore, wechat })
+  const officialAccounts = createOfficialAccounts({
+    db,
+    store: createOfficialAccountStore(),
+    secrets,
+    wechat,
+  })
   const dispatcher = createDispatcher({
     db,
     store: messagesStore,
     ledger,
     tokens,
     wechat,
+    channelCalls: createChannelCalls({ wechat, media, officialAccountTokens: officialAccounts.tokens }),
     rateLimiter,
     webhooks,
     options: {
@@ -133,14 +152,15 @@ export function createServices(p: {
     observer: { ...metrics.observer, onError: (err) => logger.error({ err }, 'dispatch error / 发送出错') },
     claimMore: createCampaignClaimer({ db, store: campaignsStore }),
   })
+  const wakeDispatchers =
+    p.dbHandle.kind === 'postgres' ? wakeEveryone(dispatcher.wake, createNotifier(db)) : dispatcher.wake
   const outbox = createOutbox({
     db,
     store: messagesStore,
     templates,
     ledger,
     webhooks,
-    onEnqueued:
-      p.dbHandle.kind === 'postgres' ? wakeEveryone(dispatcher.wake, createNotifier(db)) : dispatcher.wake,
+    onEnqueued: wakeDispatchers,
   })
 
   const batch = createBatchSender({
@@ -148,8 +168,20 @@ export function createServices(p: {
     store: messagesStore,
     outbox,
     ledger,
-    onEnqueued:
-      p.dbHandle.kind === 'postgres' ? wakeEveryone(dispatcher.wake, createNotifier(db)) : dispatcher.wake,
+    onEnqueued: wakeDispatchers,
+  })
+
+  // Channels other than subscription messages (docs/channels.md).
+  const customerServiceStore = createCustomerServiceStore()
+  const channelGate = createChannelGate({
+    fallback: createFallback({ outbox, officialAccounts }),
+    customerService: createCustomerServiceOutbox({
+      db,
+      store: customerServiceStore,
+      messagesStore,
+      mediaStore,
+      onEnqueued: wakeDispatchers,
+    }),
   })
 
   const campaignScheduler = createCampaignScheduler({
@@ -163,8 +195,7 @@ export function createServices(p: {
       leaseMs: config.WXPUSH_LEASE_MS,
       pollMs: Math.max(config.WXPUSH_DISPATCH_POLL_MS, 100),
     },
-    onQueued:
-      p.dbHandle.kind === 'postgres' ? wakeEveryone(dispatcher.wake, createNotifier(db)) : dispatcher.wake,
+    onQueued: wakeDispatchers,
     onError: (err) => logger.error({ err }, 'campaign error / 群发出错'),
   })
   const campaignAudience = createAudience({
@@ -228,6 +259,11 @@ export function createServices(p: {
     messagesStore,
     outbox,
     batch,
+    channelGate,
+    officialAccounts,
+    customerServiceStore,
+    media,
+    typing: createTyping({ db, store: customerServiceStore, tokens, wechat }),
     dispatcher,
     campaignsStore,
     campaignScheduler,

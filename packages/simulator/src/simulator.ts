@@ -15,6 +15,8 @@ import { registerInboxPage } from './inbox/inbox-page.ts'
 import { Stats } from './stats.ts'
 import { registerCustomerServiceRoutes } from './wechat-api/customer-service.ts'
 import { registerLegacyRoutes } from './wechat-api/legacy.ts'
+import { registerOfficialAccountRoutes } from './wechat-api/official-account.ts'
+import { registerMediaRoutes } from './wechat-api/media.ts'
 import { registerLoginRoutes } from './wechat-api/login.ts'
 import { registerQuotaRoutes } from './wechat-api/quota.ts'
 import { registerSubscribeSendRoute } from './wechat-api/subscribe-send.ts'
@@ -100,6 +102,10 @@ export function createSimulator(opts: SimulatorOptions = {}): Simulator {
   // WeChat reads bodies whatever their content type; handlers parse JSON themselves (47001 on error).
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body))
+  // media/upload: the file stays bytes.
+  app.addContentTypeParser('multipart/form-data', { parseAs: 'buffer' }, (_req, body, done) =>
+    done(null, body),
+  )
   app.setErrorHandler((err, _req, reply) => {
     if (err instanceof ControlError) return sendControlError(reply, err)
     const status = (err as { statusCode?: number }).statusCode ?? 500
@@ -132,6 +138,8 @@ export function createSimulator(opts: SimulatorOptions = {}): Simulator {
   registerTemplateRoutes(ctx, app)
   registerCustomerServiceRoutes(ctx, app)
   registerLegacyRoutes(ctx, app)
+  registerOfficialAccountRoutes(ctx, app)
+  registerMediaRoutes(ctx, app)
   registerQuotaRoutes(ctx, app)
   registerAppControl(ctx, app)
   registerBulkControl(ctx, app)

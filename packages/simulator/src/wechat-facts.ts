@@ -1,2 +1,2 @@
 // The one import from the wechat package: shared facts (paths), never its logic.
-export { WECHAT_PATHS } from '@wxpush/wechat/facts'
+export { RETIRED_CHANNELS, WECHAT_PATHS } from '@wxpush/wechat/facts'

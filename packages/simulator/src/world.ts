@@ -54,14 +54,31 @@ export interface InboxItem {
   miniprogramState: string
   lang: string
   receivedAt: number
-  /** `subscribe` for subscription messages, `template` for 2019 template messages. */
-  kind: 'subscribe' | 'template'
+  /**
+   * `subscribe` for subscription messages, `template` for 2019 template messages, `official_account`
+   * for an official account's template message (in its follower's inbox).
+   */
+  kind: 'subscribe' | 'template' | 'official_account'
+  /** Official-account template messages: the link and the mini-program page they open. */
+  url?: string | undefined
+  miniprogram?: { appid: string; pagepath?: string | undefined } | undefined
 }
 
 export interface CustomerServiceMessage {
   msgtype: string
   body: unknown
   receivedAt: number
+  /** `service`: sent through /custom/send; `user`: the user wrote it (control API). */
+  from: 'service' | 'user'
+}
+
+/** A temporary media file (§7.3): uploaded by the app, or an image the user sent. */
+export interface Media {
+  mediaId: string
+  appid: string
+  contentType: string
+  bytes: Buffer
+  createdAt: number
 }
 
 export interface FormId {
@@ -85,6 +102,12 @@ export interface User {
   /** Customer-service window: messages left and until when (ms). */
   csLeft: number
   csDeadline: number
+  /** The last message either way (typing needs one within 30 s). */
+  lastExchangeAt: number
+  /** "Typing…" shows until then (15 s). */
+  typingUntil: number
+  /** An official account's follower: follows it now (false after unfollowing; the openid stays). */
+  following: boolean
   /** `subscribe_msg_sent_event` reports failure while set (and the message does not reach the inbox). */
   deliveryFailure: { errorCode: number; errorStatus: string; count: number | undefined } | undefined
   loginMinute: number
@@ -124,6 +147,8 @@ export interface App {
   pages: Set<string> | undefined
   callback: CallbackConfig | undefined
   withUnionid: boolean
+  /** An official account (its users are its followers) instead of a mini program. */
+  officialAccount: boolean
   users: Map<string, User>
   templates: Map<string, Template>
   classic: TokenRecord | undefined
@@ -141,6 +166,7 @@ export class World {
   readonly tokens = new Map<string, TokenRecord>()
   readonly codes = new Map<string, LoginCode>()
   readonly formIds = new Map<string, FormId>()
+  readonly media = new Map<string, Media>()
   private msgCounter = 0
   private tokenCounter = 0
 
@@ -153,6 +179,7 @@ export class World {
     pages?: string[]
     callback?: CallbackConfig
     unionid?: boolean
+    officialAccount?: boolean
   }): App {
     const appid = input.appid ?? `wx${randomBytes(8).toString('hex')}`
     const app: App = {
@@ -163,6 +190,7 @@ export class World {
       pages: input.pages ? new Set(input.pages) : undefined,
       callback: input.callback,
       withUnionid: input.unionid ?? true,
+      officialAccount: input.officialAccount ?? false,
       users: new Map(),
       templates: new Map(),
       classic: undefined,
@@ -186,6 +214,9 @@ export class World {
       customerService: [],
       csLeft: 0,
       csDeadline: 0,
+      lastExchangeAt: 0,
+      typingUntil: 0,
+      following: true,
       deliveryFailure: undefined,
       loginMinute: -1,
       loginsThisMinute: 0,

@@ -112,6 +112,15 @@ export const MESSAGING_ERRCODE_ROWS: readonly ErrcodeRow[] = [
     '场景描述 sceneDesc 参数错误（不超过 15 个字）',
     'Invalid sceneDesc (at most 15 characters)',
   ],
+  // --- official-account template messages (the linked account's route) ---
+  [
+    43004,
+    'permanent',
+    'not_following',
+    [P.officialAccountTemplateSend],
+    '用户未关注该公众号（或已取消关注），公众号模板消息无法送达',
+    'The user does not follow the official account (or unfollowed it): its template message cannot reach them',
+  ],
   // --- customer service (§7) ---
   [
     45015,

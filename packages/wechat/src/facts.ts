@@ -18,8 +18,14 @@ export const WECHAT_PATHS = {
   getTemplates: '/wxaapi/newtmpl/gettemplate',
   customSend: '/cgi-bin/message/custom/send',
   customTyping: '/cgi-bin/message/custom/typing',
+  mediaUpload: '/cgi-bin/media/upload',
+  mediaGet: '/cgi-bin/media/get',
   legacyTemplateSend: '/cgi-bin/message/wxopen/template/send',
   uniformSend: '/cgi-bin/message/wxopen/template/uniform_send',
+  /** Official accounts: the template message, the follower list and the followers' details. */
+  officialAccountTemplateSend: '/cgi-bin/message/template/send',
+  officialAccountFollowers: '/cgi-bin/user/get',
+  officialAccountUserInfoBatch: '/cgi-bin/user/info/batchget',
 } as const
 
 export type WechatPath = (typeof WECHAT_PATHS)[keyof typeof WECHAT_PATHS]
@@ -52,6 +58,7 @@ export const WECHAT_ERRMSGS: Readonly<Record<number, string>> = {
   41030: 'invalid page',
   42001: 'access_token expired',
   43002: 'require POST method',
+  43004: 'require subscribe',
   43101: 'user refuse to accept the msg',
   44002: 'empty post data',
   45009: 'reach max api daily quota limit',
@@ -74,3 +81,29 @@ export const CONTENT_INVALID_ERRMSG = {
   empty: (key: string) => `argument invalid! data.${key}.value is emtpy`,
   invalid: (key: string) => `argument invalid! data.${key}.value invalid`,
 } as const
+
+/**
+ * The mini program's retired push channels: when WeChat switched them off, what their endpoint answers
+ * today, and what replaced them. Sources:
+ * - template messages: «小程序模板消息能力调整通知» (2019-10-12): the API goes offline on 2020-01-10;
+ *   calls answered `48001 api unauthorized` afterwards
+ *   (https://developers.weixin.qq.com/community/develop/doc/0008c8794d00a0ede5ea47c9b56400).
+ * - uniform messages: «小程序与公众号下发统一消息接口调整通知» (2023-08-22): from 2023-09-20 the API answers
+ *   45109 and sends neither half (https://developers.weixin.qq.com/community/develop/doc/000a0862b245e0ee91500aa7766000).
+ */
+export const RETIRED_CHANNELS = {
+  template: {
+    path: WECHAT_PATHS.legacyTemplateSend,
+    retiredOn: '2020-01-10',
+    wechatErrcode: 48001,
+    successor: 'subscribe',
+  },
+  uniform: {
+    path: WECHAT_PATHS.uniformSend,
+    retiredOn: '2023-09-20',
+    wechatErrcode: 45109,
+    successor: 'official_account',
+  },
+} as const
+
+export type RetiredChannel = keyof typeof RETIRED_CHANNELS

@@ -5,6 +5,8 @@ export {
   WECHAT_PATHS,
   WECHAT_ERRMSGS,
   CONTENT_INVALID_ERRMSG,
+  RETIRED_CHANNELS,
+  type RetiredChannel,
   type WechatPath,
 } from './facts.ts'
 
@@ -18,6 +20,11 @@ export type {
   LegacyTemplateMessageBody,
   UniformMessageBody,
 } from './api/customer.api.ts'
+export {
+  OFFICIAL_ACCOUNT_BATCH_MAX,
+  type OfficialAccountFollowerInfo,
+  type OfficialAccountTemplateBody,
+} from './api/official-account.api.ts'
 
 export {
   ERRCODES,
@@ -38,6 +45,15 @@ export { validateKeywordValue, validateTemplateData } from './content-rules/vali
 export { fitKeywordValue, fitTemplateData, type FitChange, type FitResult } from './content-rules/fit.ts'
 export type { ContentViolation, ViolationRule } from './content-rules/violations.ts'
 export { KNOWN_TYPES, MAX_LENGTH, UNKNOWN_TYPE_MAX_LENGTH } from './content-rules/type-rules.ts'
+
+export {
+  CLOSED_WINDOW,
+  CUSTOMER_SERVICE_ALLOWANCE,
+  customerServiceWindowState,
+  openCustomerServiceWindow,
+  type CustomerServiceAction,
+  type CustomerServiceWindow,
+} from './customer-service/window.ts'
 
 export { parseJsonLossless } from './lossless-json.ts'
 

@@ -9,6 +9,7 @@
 //   user_enter_tempsession      the customer-service window: 2 messages within 1 min of entering
 //   unknown                     kept, nothing to do
 import type { CallbackEvent } from '@wxpush/wechat'
+import { openCustomerServiceWindow } from '@wxpush/wechat'
 import type { Ledger, SubscribeAnswer } from '../consents/consents.ledger.ts'
 import { SUBSCRIBE_ANSWERS } from '../consents/consents.ledger.ts'
 import type { Db } from '../db/db.ts'
@@ -136,11 +137,19 @@ export function createCallbackHandlers(deps: {
         case 'user_message':
         case 'user_enter_tempsession': {
           if (!userId) return
-          await deps.store.touchWindow(trx, {
-            appId,
+          const kind = event.type === 'user_message' ? 'message' : 'session'
+          const at = eventTime(event.createTime, row.received_at)
+          const w = await deps.store.touchWindow(trx, { appId, userId, kind, at })
+          // WeChat's rule (@wxpush/wechat): a new action resets the count and deadline, never adds up.
+          const next = openCustomerServiceWindow(
+            { left: w.allowance_left, untilMs: w.open_until ? new Date(w.open_until).getTime() : 0 },
+            at.getTime(),
+            kind,
+          )
+          await deps.store.setWindow(trx, {
             userId,
-            kind: event.type === 'user_message' ? 'message' : 'session',
-            at: eventTime(event.createTime, row.received_at),
+            allowanceLeft: next.left,
+            openUntil: new Date(next.untilMs),
           })
           return
         }

@@ -197,21 +197,36 @@ export function createCallbacksStore() {
         .execute()
     },
 
-    /** Moves the window's start forward only: a late retry of an older message changes nothing. */
+    /**
+     * A pushed user action: records its time (moved forward only: a late retry of an older message
+     * changes nothing) and answers the window's count and deadline as they stand, the row locked
+     * until the caller's transaction ends, so that an accepted customer-service message and the
+     * action do not interleave. The caller moves the window (setWindow) by WeChat's rule.
+     */
     async touchWindow(db: Db, p: { appId: string; userId: string; kind: 'message' | 'session'; at: Date }) {
       const column = p.kind === 'message' ? 'last_message_at' : 'last_session_at'
-      await sql`
+      const r = await sql<{ allowance_left: number; open_until: Date | null }>`
         INSERT INTO customer_service_windows (user_id, app_id, ${sql.ref(column)})
         VALUES (${p.userId}, ${p.appId}, ${p.at})
         ON CONFLICT (user_id) DO UPDATE
            SET ${sql.ref(column)} = greatest(customer_service_windows.${sql.ref(column)}, excluded.${sql.ref(column)}),
-               updated_at = now()`.execute(db)
+               updated_at = now()
+        RETURNING allowance_left, open_until`.execute(db)
+      return r.rows[0]!
+    },
+
+    async setWindow(db: Db, p: { userId: string; allowanceLeft: number; openUntil: Date }) {
+      await db
+        .updateTable('customer_service_windows')
+        .set({ allowance_left: p.allowanceLeft, open_until: p.openUntil })
+        .where('user_id', '=', p.userId)
+        .execute()
     },
 
     findWindow(db: Db, userId: string) {
       return db
         .selectFrom('customer_service_windows')
-        .select(['last_message_at', 'last_session_at'])
+        .select(['last_message_at', 'last_session_at', 'allowance_left', 'open_until'])
         .where('user_id', '=', userId)
         .executeTakeFirst()
     },

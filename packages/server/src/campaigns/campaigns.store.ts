@@ -458,6 +458,7 @@ export function createCampaignsStore() {
             FROM picked WHERE m.id = picked.id
           RETURNING m.id, m.app_id, m.user_id, m.openid, m.template_id, m.template_kind, m.data, m.page,
                     m.miniprogram_state, m.lang, m.attempts, m.uncertain_attempts, m.credit_reserved, m.campaign_id,
+                    m.channel, m.content,
                     EXISTS (SELECT 1 FROM callback_configs cc WHERE cc.app_id = m.app_id) AS has_callbacks),
         spent AS (
           UPDATE campaign_rate_buckets x SET tokens = b.avail - n.k, updated_at = clock_timestamp()
@@ -465,7 +466,9 @@ export function createCampaignsStore() {
                  ON n.campaign_id = b.campaign_id
            WHERE x.campaign_id = b.campaign_id)
         SELECT id, app_id, user_id, openid, template_id, template_kind, data, page, miniprogram_state, lang,
-               attempts, uncertain_attempts, credit_reserved, has_callbacks FROM claimed`.execute(db)
+               attempts, uncertain_attempts, credit_reserved, channel, content, has_callbacks FROM claimed`.execute(
+        db,
+      )
       return r.rows
     },
   }

@@ -123,8 +123,9 @@ export interface MessagesTable {
   app_id: string
   user_id: string
   openid: string
+  /** '' for a customer-service message (it has content instead). */
   template_id: string
-  template_kind: 'one_time' | 'long_term'
+  template_kind: 'one_time' | 'long_term' | 'none'
   data: Json<Record<string, string>>
   page: string | null
   miniprogram_state: string | null
@@ -147,7 +148,12 @@ export interface MessagesTable {
   sent_at: NullableTimestamp
   delivered_at: NullableTimestamp
   campaign_id: ColumnType<string | null, string | null | undefined, string | null>
+  channel: Generated<MessageChannel>
+  /** Customer-service content as WeChat gets it: {msgtype, <msgtype>: {…}}. */
+  content: Json<Record<string, unknown>> | null
 }
+
+export type MessageChannel = 'subscribe' | 'customer_service' | 'official_account'
 
 export interface MessageEventsTable {
   id: Generated<string>
@@ -233,6 +239,8 @@ export interface CustomerServiceWindowsTable {
   app_id: string
   last_message_at: NullableTimestamp
   last_session_at: NullableTimestamp
+  allowance_left: Generated<number>
+  open_until: NullableTimestamp
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 
@@ -294,6 +302,37 @@ export interface CampaignRateBucketsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 
+export interface MediaTable {
+  id: string
+  app_id: string
+  content_type: string
+  bytes: Uint8Array
+  size: number
+  sha256: string
+  /** WeChat's temporary media_id, valid 3 days from uploaded_at. */
+  wechat_media_id: string | null
+  uploaded_at: NullableTimestamp
+  created_at: CreatedAt
+}
+
+export interface OfficialAccountsTable {
+  app_id: string
+  oa_appid: string
+  secret_enc: string
+  token_enc: string
+  followers_synced_at: NullableTimestamp
+  created_at: CreatedAt
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface OfficialAccountFollowersTable {
+  app_id: string
+  unionid: string
+  openid: string
+  following: boolean
+  checked_at: ColumnType<Date, Date | string, Date | string>
+}
+
 export interface Database {
   user_tags: UserTagsTable
   campaigns: CampaignsTable
@@ -317,4 +356,7 @@ export interface Database {
   callback_events: CallbackEventsTable
   callback_nonces: CallbackNoncesTable
   customer_service_windows: CustomerServiceWindowsTable
+  media: MediaTable
+  official_accounts: OfficialAccountsTable
+  official_account_followers: OfficialAccountFollowersTable
 }

@@ -16,6 +16,7 @@
 // retried when WXPUSH_RETRY_UNCERTAIN (at-least-once), else failed: outcome_unknown.
 import type { ErrcodeInfo, WechatClient, WechatResult } from '@wxpush/wechat'
 import { describeErrcode, WechatTransportError } from '@wxpush/wechat'
+import type { ChannelCalls } from '../channels/channels.dispatch.ts'
 import type { Ledger } from '../consents/consents.ledger.ts'
 import type { Db } from '../db/db.ts'
 import { newId } from '../ids.ts'
@@ -71,6 +72,8 @@ export function createDispatcher(deps: {
   ledger: Ledger
   tokens: TokenProvider
   wechat: WechatClient
+  /** Which WeChat call sends a message of each channel (docs/channels.md). */
+  channelCalls: ChannelCalls
   rateLimiter: RateLimiter
   webhooks: Webhooks
   options: DispatcherOptions
@@ -106,6 +109,7 @@ export function createDispatcher(deps: {
       ...(m.miniprogram_state ? { miniprogram_state: m.miniprogram_state as 'formal' } : {}),
       ...(m.lang ? { lang: m.lang as 'zh_CN' } : {}),
     }
+    const call = deps.channelCalls.callFor(m, body)
     // Half a lease at most: a message still waiting then goes back unsent (see decideOnError).
     const granted = await deps.rateLimiter.acquire(m.app_id, {
       deadline: Date.now() + options.leaseMs / 2,
@@ -119,12 +123,8 @@ export function createDispatcher(deps: {
         errcode,
         seconds: (performance.now() - started) / 1000,
       })
-    const answer = await withTokenRetry(
-      deps.tokens,
-      m.app_id,
-      (accessToken) => deps.wechat.sendSubscribeMessage({ accessToken, body }),
-      (refused) => report(refused.errcode),
-    )
+    const tokens = deps.channelCalls.tokensFor(m, deps.tokens)
+    const answer = await withTokenRetry(tokens, m.app_id, call, (refused) => report(refused.errcode))
     report(answer.errcode)
     return answer
   }

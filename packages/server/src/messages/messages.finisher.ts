@@ -77,8 +77,11 @@ export function createFinisher(deps: {
         trx,
         finished.filter((p) => p.m.credit_reserved && credit(p) === 'release').map((p) => ref(p.m)),
       )
-      for (const p of finished.filter((x) => credit(x) === 'zero'))
-        await deps.ledger.zero(trx, { ...ref(p.m), kind: p.m.template_kind })
+      // Only subscription messages have a ledger row to zero (other channels' template_kind is 'none').
+      for (const p of finished.filter((x) => credit(x) === 'zero')) {
+        const kind = p.m.template_kind
+        if (kind !== 'none') await deps.ledger.zero(trx, { ...ref(p.m), kind })
+      }
       await deps.webhooks.statusChanged(
         trx,
         finished.map(({ m, d }) => ({

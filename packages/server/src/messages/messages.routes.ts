@@ -1,6 +1,7 @@
 // POST /v1/messages, GET /v1/messages/:id, GET /v1/messages, POST /v1/messages/:id/cancel.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Static } from 'typebox'
+import type { ChannelGate } from '../channels/channels.gate.ts'
 import type { Db } from '../db/db.ts'
 import type { AppError } from '../errors.ts'
 import { appOf } from '../http/auth.ts'
@@ -33,6 +34,7 @@ function present(m: Row) {
     ...(m.reason ? { reason: m.reason } : {}),
     ...(m.wechat_msgid ? { wechatMsgid: m.wechat_msgid } : {}),
     ...(m.campaign_id ? { campaign: m.campaign_id } : {}),
+    ...(m.channel !== 'subscribe' ? { channel: m.channel, content: m.content } : {}),
   }
 }
 
@@ -43,6 +45,8 @@ export function messagesRoutes(deps: {
   store: MessagesStore
   templates: TemplateRegistry
   requireApiKey: (r: FastifyRequest) => Promise<void>
+  /** Other channels (docs/channels.md) answer before the subscription-message schema applies. */
+  channelGate?: ChannelGate
 }) {
   const { db, store } = deps
   return async function (app: FastifyInstance) {
@@ -50,7 +54,7 @@ export function messagesRoutes(deps: {
 
     app.post<{ Body: SendMessageBody }>(
       '/v1/messages',
-      { schema: { body: SendMessageBody } },
+      { schema: { body: SendMessageBody }, ...(deps.channelGate ? { preValidation: deps.channelGate } : {}) },
       async (request, reply) => {
         const b = request.body
         const result = await deps.outbox.enqueue({ appId: appOf(request), ...b })

@@ -49,6 +49,8 @@ export type ClaimedMessage = Pick<
   | 'attempts'
   | 'uncertain_attempts'
   | 'credit_reserved'
+  | 'channel'
+  | 'content'
 > & {
   /** The app has a callback configuration: WeChat's subscribe_msg_sent_event can settle an unknown outcome. */
   has_callbacks: boolean
@@ -200,7 +202,9 @@ export function createMessagesStore() {
                    FOR UPDATE SKIP LOCKED)
         RETURNING m.id, m.app_id, m.user_id, m.openid, m.template_id, m.template_kind, m.data, m.page,
                   m.miniprogram_state, m.lang, m.attempts, m.uncertain_attempts, m.credit_reserved,
-                  EXISTS (SELECT 1 FROM callback_configs c WHERE c.app_id = m.app_id) AS has_callbacks`.execute(
+                  m.channel, m.content,
+                  (m.channel = 'subscribe'
+                   AND EXISTS (SELECT 1 FROM callback_configs c WHERE c.app_id = m.app_id)) AS has_callbacks`.execute(
         db,
       )
       return r.rows

@@ -5,8 +5,11 @@ import type { WechatResult } from '@wxpush/wechat'
 import { TOKEN_ERRCODES } from '@wxpush/wechat'
 import type { TokenProvider } from './tokens.provider.ts'
 
+/** Where a token comes from: the app's provider, or a linked official account's (channels/official-account.ts). */
+export type TokenSource = Pick<TokenProvider, 'get' | 'refreshAfterFailure'>
+
 export async function withTokenRetry<T>(
-  tokens: TokenProvider,
+  tokens: TokenSource,
   appId: string,
   call: (accessToken: string) => Promise<WechatResult<T>>,
   /** Told of the refused first answer before the retry (the dispatcher counts it in its metrics). */

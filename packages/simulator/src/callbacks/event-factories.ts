@@ -93,3 +93,21 @@ export function enterSessionEvent(app: App, user: User, nowMs: number, sessionFr
     extra: [['SessionFrom', sessionFrom]],
   }
 }
+
+export function imageMessageEvent(
+  app: App,
+  user: User,
+  nowMs: number,
+  picUrl: string,
+  mediaId: string,
+  msgid: string,
+): CallbackEvent {
+  return {
+    ...base(app, user, nowMs, 'image'),
+    extra: [
+      ['PicUrl', picUrl],
+      ['MediaId', mediaId],
+      ['MsgId', { int: msgid }],
+    ],
+  }
+}

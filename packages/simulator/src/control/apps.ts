@@ -60,6 +60,7 @@ export function registerAppControl(ctx: SimContext, app: FastifyInstance): void 
       pages,
       callback: parseCallback(b.callback),
       unionid: typeof b.unionid === 'boolean' ? b.unionid : undefined,
+      officialAccount: b.officialAccount === true,
     })
     return reply.send({ appid: created.appid, secret: created.secret, originalId: created.originalId })
   })
@@ -73,6 +74,7 @@ export function registerAppControl(ctx: SimContext, app: FastifyInstance): void 
       originalId: a.originalId,
       pages: a.pages ? [...a.pages] : null,
       callback: a.callback ?? null,
+      officialAccount: a.officialAccount,
       users: a.users.size,
       templates: [...a.templates.values()].filter((t) => !t.deleted).map((t) => t.priTmplId),
     }

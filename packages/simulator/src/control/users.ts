@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import { changeEvent, popupEvent } from '../callbacks/event-factories.ts'
 import type { SimContext } from '../context.ts'
+import { officialAccountInbox } from '../wechat-api/official-account.ts'
 import type { InboxItem, User } from '../world.ts'
 import { ControlError, bodyOf, findApp, findUser, paramsOf } from './control-errors.ts'
 
@@ -12,6 +13,7 @@ const RESULTS = new Set([...ACCEPTS, 'reject', 'ban', 'filter'])
 export function inboxView(item: InboxItem): Record<string, unknown> {
   return {
     msgid: item.msgid,
+    channel: item.kind === 'official_account' ? 'official_account' : 'subscribe',
     templateId: item.templateId,
     page: item.page ?? null,
     data: item.data,
@@ -180,7 +182,27 @@ export function registerUserControl(ctx: SimContext, app: FastifyInstance): void
   app.get('/control/apps/:appid/users/:openid/inbox', async (req) => {
     const p = paramsOf(req)
     const { user } = findUser(ctx, p.appid, p.openid)
-    return user.inbox.map(inboxView)
+    // 服务通知 cards, then what customer service sent (channel customer_service), in time order.
+    const service = user.customerService
+      .filter((m) => m.from === 'service')
+      .map((m) => ({
+        channel: 'customer_service',
+        msgtype: m.msgtype,
+        content: m.body,
+        receivedAt: new Date(m.receivedAt).toISOString(),
+      }))
+    // The template messages of official accounts this user follows (matched by unionid).
+    const accounts = officialAccountInbox(ctx, user.unionid).map(
+      ({ account, item }): Record<string, unknown> => ({
+        ...inboxView(item),
+        officialAccount: account.appid,
+        ...(item.url ? { url: item.url } : {}),
+        ...(item.miniprogram ? { miniprogram: item.miniprogram } : {}),
+      }),
+    )
+    return [...user.inbox.map(inboxView), ...service, ...accounts].sort((a, b) =>
+      String(a.receivedAt).localeCompare(String(b.receivedAt)),
+    )
   })
 
   app.delete('/control/apps/:appid/users/:openid/inbox', async (req) => {

@@ -1,9 +1,12 @@
 // GET /inbox/:appid/:openid — the phone's 服务通知 (service notifications) page for one user, newest
 // first: the mini program's name, the template title, each keyword's name and value, the time and
-// the "进入小程序查看" button in the message's lang. Every value is HTML-escaped.
+// the "进入小程序查看" button in the message's lang; beside them the template messages of official
+// accounts the user follows (same unionid); below, the customer-service chat both ways. Every
+// value is HTML-escaped.
 import type { FastifyInstance } from 'fastify'
 import type { SimContext } from '../context.ts'
-import type { App, InboxItem } from '../world.ts'
+import { officialAccountInbox } from '../wechat-api/official-account.ts'
+import type { App, CustomerServiceMessage, InboxItem } from '../world.ts'
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`)
@@ -47,9 +50,54 @@ main{max-width:420px;margin:0 auto;padding:12px}.card{background:#fff;border-rad
 .app{font-size:13px;color:#576b95}.time{float:right;margin-top:-17px;font-size:12px;color:#999}
 h2{font-size:17px;margin:10px 0}.row{display:flex;font-size:14px;line-height:1.9}.k{color:#888;width:6.5em;flex:none}
 .v{word-break:break-all}.go{border-top:1px solid #eee;margin-top:10px;padding-top:10px;font-size:14px}
-.en,.page{color:#999;font-size:12px}.page{float:right}.empty{text-align:center;color:#999;padding:40px}`
+.en,.page{color:#999;font-size:12px}.page{float:right}.empty{text-align:center;color:#999;padding:40px}
+.oa h3,.chat h3{font-size:15px;text-align:center;color:#555}.msg{display:flex;flex-direction:column;margin:8px 0}
+.msg.user{align-items:flex-end}.msg.service{align-items:flex-start}.msg .time{font-size:11px;color:#999}
+.bubble{max-width:75%;padding:8px 12px;border-radius:6px;background:#fff;word-break:break-all;font-size:14px}
+.msg.user .bubble{background:#95ec69}`
 
-export function renderInbox(app: App, openid: string, items: readonly InboxItem[]): string {
+/** One bubble of the customer-service chat: the user's on the right, customer service's on the left. */
+function bubble(m: CustomerServiceMessage): string {
+  const b = (m.body ?? {}) as Record<string, unknown>
+  const text = (k: string) => (typeof b[k] === 'string' ? b[k] : '')
+  let inner: string
+  if (m.msgtype === 'text') inner = escapeHtml(text('content'))
+  else if (m.msgtype === 'image')
+    inner = `[图片 / image] <small>${escapeHtml(text('media_id').slice(0, 12))}…</small>`
+  else if (m.msgtype === 'link')
+    inner = `<b>${escapeHtml(text('title'))}</b><br>${escapeHtml(text('description'))}<br><small>${escapeHtml(text('url'))}</small>`
+  else if (m.msgtype === 'miniprogrampage')
+    inner = `[小程序 / Mini Program] <b>${escapeHtml(text('title'))}</b><br><small>${escapeHtml(text('pagepath'))}</small>`
+  else inner = escapeHtml(m.msgtype)
+  return `<div class="msg ${m.from}" data-msgtype="${escapeHtml(m.msgtype)}"><span class="time">${escapeHtml(beijingTime(m.receivedAt))}</span><div class="bubble">${inner}</div></div>`
+}
+
+/** An official account's template messages: the account's name, the title, each value, the link. */
+function accountSection(messages: readonly { account: App; item: InboxItem }[]): string {
+  if (messages.length === 0) return ''
+  const cards = [...messages].reverse().map(({ account, item }) => {
+    const link = item.miniprogram
+      ? `<div class="go">进入小程序 / Open the Mini Program<span class="page">${escapeHtml(item.miniprogram.pagepath ?? '')}</span></div>`
+      : item.url
+        ? `<div class="go">详情 / Details<span class="page">${escapeHtml(item.url)}</span></div>`
+        : ''
+    return card(account, { ...item, page: undefined }).replace('</article>', `${link}</article>`)
+  })
+  return `<section class="oa"><h3>公众号消息 <small>Official account</small></h3>${cards.join('\n')}</section>`
+}
+
+function chatSection(chat: readonly CustomerServiceMessage[]): string {
+  if (chat.length === 0) return ''
+  return `<section class="chat"><h3>客服消息 <small>Customer service</small></h3>${chat.map(bubble).join('\n')}</section>`
+}
+
+export function renderInbox(
+  app: App,
+  openid: string,
+  items: readonly InboxItem[],
+  chat: readonly CustomerServiceMessage[] = [],
+  accountMessages: readonly { account: App; item: InboxItem }[] = [],
+): string {
   const cards = items.length
     ? [...items]
         .reverse()
@@ -59,7 +107,7 @@ export function renderInbox(app: App, openid: string, items: readonly InboxItem[
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1"><title>服务通知 / Service notifications</title>
 <style>${STYLE}</style></head><body><header>服务通知 <small>Service notifications</small></header>
-<main data-openid="${escapeHtml(openid)}">${cards}</main></body></html>`
+<main data-openid="${escapeHtml(openid)}">${cards}${accountSection(accountMessages)}${chatSection(chat)}</main></body></html>`
 }
 
 export function registerInboxPage(ctx: SimContext, fastify: FastifyInstance): void {
@@ -73,6 +121,8 @@ export function registerInboxPage(ctx: SimContext, fastify: FastifyInstance): vo
         .code(404)
         .send('<!doctype html><meta charset="utf-8"><p>找不到该用户 / No such user in this app</p>')
     }
-    return reply.send(renderInbox(app, openid, user.inbox))
+    return reply.send(
+      renderInbox(app, openid, user.inbox, user.customerService, officialAccountInbox(ctx, user.unionid)),
+    )
   })
 }

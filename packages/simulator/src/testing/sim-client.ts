@@ -11,6 +11,8 @@ export interface TestSim {
   setup(input?: {
     pages?: string[]
     callback?: unknown
+    officialAccount?: boolean
+    name?: string
   }): Promise<{ appid: string; secret: string; openid: string; token: string }>
   template(
     appid: string,

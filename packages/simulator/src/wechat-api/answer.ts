@@ -8,6 +8,8 @@ import { errmsgText, rid } from './errmsg.ts'
 export interface Answer {
   errcode: number
   body: string
+  /** A file instead of JSON (media/get). */
+  file?: { contentType: string; bytes: Buffer }
 }
 
 export function wxError(ctx: SimContext, errcode: number, detail?: string): Answer {

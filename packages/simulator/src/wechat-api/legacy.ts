@@ -4,7 +4,7 @@
 // it (41028 invalid or expired, 41029 used up); mint them with
 // `POST /control/apps/:appid/users/:openid/form-ids {kind: 'form' | 'prepay'}`.
 import { randomBytes } from 'node:crypto'
-import { WECHAT_PATHS } from '../wechat-facts.ts'
+import { RETIRED_CHANNELS, WECHAT_PATHS } from '../wechat-facts.ts'
 import type { FastifyInstance } from 'fastify'
 import type { SimContext } from '../context.ts'
 import { bodyOf, findUser, paramsOf } from '../control/control-errors.ts'
@@ -48,14 +48,14 @@ function templateSend(ctx: SimContext, app: App, touser: unknown, msg: Record<st
 
 export function registerLegacyRoutes(ctx: SimContext, fastify: FastifyInstance): void {
   authedRoute(ctx, fastify, 'POST', WECHAT_PATHS.legacyTemplateSend, (req, app) => {
-    if (!ctx.legacy2019) return wxError(ctx, 48001)
+    if (!ctx.legacy2019) return wxError(ctx, RETIRED_CHANNELS.template.wechatErrcode)
     const body = readJson(ctx, req)
     if (!body.ok) return body.answer
     return templateSend(ctx, app, body.value.touser, body.value)
   })
 
   authedRoute(ctx, fastify, 'POST', WECHAT_PATHS.uniformSend, (req, app) => {
-    if (!ctx.legacy2019) return wxError(ctx, 45109)
+    if (!ctx.legacy2019) return wxError(ctx, RETIRED_CHANNELS.uniform.wechatErrcode)
     const body = readJson(ctx, req)
     if (!body.ok) return body.answer
     const weapp = body.value.weapp_template_msg

@@ -35,6 +35,11 @@ export function wechatRoute(
           if (done) return reply
         }
         ctx.stats.count(path, answer.errcode)
+        if (answer.file)
+          return reply
+            .header('content-type', answer.file.contentType)
+            .header('content-disposition', 'attachment; filename="media"')
+            .send(answer.file.bytes)
         return reply.header('content-type', CONTENT_TYPE).send(answer.body)
       },
     })

@@ -7,6 +7,7 @@ import { authApi } from './auth.api.ts'
 import { subscribeApi } from './subscribe.api.ts'
 import { templatesApi } from './templates.api.ts'
 import { customerApi } from './customer.api.ts'
+import { officialAccountApi } from './official-account.api.ts'
 
 export interface WechatClientOptions {
   /** Default WECHAT_BASE_URL (https://api.weixin.qq.com); point it at the simulator in development and tests. */
@@ -21,9 +22,10 @@ type AuthApi = ReturnType<typeof authApi>
 type SubscribeApi = ReturnType<typeof subscribeApi>
 type TemplatesApi = ReturnType<typeof templatesApi>
 type CustomerApi = ReturnType<typeof customerApi>
+type OfficialAccountApi = ReturnType<typeof officialAccountApi>
 
 /** One method per WeChat endpoint; see each api file for the endpoint's facts. */
-export interface WechatClient extends AuthApi, SubscribeApi, TemplatesApi, CustomerApi {
+export interface WechatClient extends AuthApi, SubscribeApi, TemplatesApi, CustomerApi, OfficialAccountApi {
   /** Closes the keep-alive pool; waits for requests in flight. */
   close(): Promise<void>
 }
@@ -51,6 +53,7 @@ export function createWechatClient(opts: WechatClientOptions = {}): WechatClient
     ...subscribeApi(transport),
     ...templatesApi(transport),
     ...customerApi(transport),
+    ...officialAccountApi(transport),
     close: () => transport.close(),
   }
 }

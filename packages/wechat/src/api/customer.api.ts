@@ -67,6 +67,24 @@ export function customerApi(transport: Transport) {
     }): Promise<WechatResult<object>> {
       return post(WECHAT_PATHS.customTyping, p.accessToken, { touser: p.touser, command: p.command })
     },
+    /** Uploads an image as temporary media (mini programs: images only); the media_id lasts 3 days. */
+    async uploadTempImage(p: {
+      accessToken: string
+      bytes: Buffer
+      contentType: string
+    }): Promise<WechatResult<{ mediaId: string; createdAt: number }>> {
+      const raw = await transport.call({
+        method: 'POST',
+        path: WECHAT_PATHS.mediaUpload,
+        query: { access_token: p.accessToken, type: 'image' },
+        file: { field: 'media', filename: 'image', contentType: p.contentType, bytes: p.bytes },
+      })
+      return toResult(raw, WECHAT_PATHS.mediaUpload, (r) =>
+        typeof r.media_id === 'string' && r.media_id !== ''
+          ? { mediaId: r.media_id, createdAt: Number(r.created_at ?? 0) }
+          : undefined,
+      )
+    },
     /** Retired 2020-01-10 (answers 48001 since). */
     sendLegacyTemplateMessage(p: {
       accessToken: string

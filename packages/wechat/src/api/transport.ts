@@ -1,6 +1,7 @@
 // One keep-alive undici Pool per client, pointed at one origin (WeChat or the simulator). Every WeChat call
 // is a small JSON request, so we read the body as text and parse it ourselves (64-bit ids stay strings).
 
+import { randomBytes } from 'node:crypto'
 import { Pool } from 'undici'
 import { WECHAT_BASE_URL } from '../facts.ts'
 import { parseJsonLossless } from '../lossless-json.ts'
@@ -17,6 +18,19 @@ export interface WechatRequest {
   path: string
   query?: Record<string, string | number | boolean | undefined>
   body?: unknown
+  /** A file sent as multipart/form-data instead of a JSON body (media upload). */
+  file?: { field: string; filename: string; contentType: string; bytes: Buffer }
+}
+
+function multipart(file: NonNullable<WechatRequest['file']>): { contentType: string; body: Buffer } {
+  const boundary = `----wxpush${randomBytes(12).toString('hex')}`
+  const head =
+    `--${boundary}\r\nContent-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\n` +
+    `Content-Type: ${file.contentType}\r\n\r\n`
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    body: Buffer.concat([Buffer.from(head), file.bytes, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+  }
 }
 
 export interface Transport {
@@ -106,14 +120,20 @@ export function createTransport(opts: TransportOptions = {}): Transport {
     let status: number
     let text: string
     try {
+      const upload = request.file ? multipart(request.file) : undefined
       const res = await pool.request({
         method: request.method,
         path: `${prefix}${path}${buildQuery(request.query)}`,
-        headers:
-          request.body === undefined
+        headers: upload
+          ? { accept: 'application/json', 'content-type': upload.contentType }
+          : request.body === undefined
             ? { accept: 'application/json' }
             : { accept: 'application/json', 'content-type': 'application/json; charset=utf-8' },
-        ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+        ...(upload
+          ? { body: upload.body }
+          : request.body === undefined
+            ? {}
+            : { body: JSON.stringify(request.body) }),
       })
       status = res.statusCode
       if (status < 200 || status > 299) {
