@@ -6,6 +6,7 @@ import * as apps from './apps/apps.errors.ts'
 import * as callbacks from './callbacks/callbacks.errors.ts'
 import * as campaigns from './campaigns/campaigns.errors.ts'
 import * as consents from './consents/consents.errors.ts'
+import * as consoleErrors from './console/console.errors.ts'
 import type { ErrorDefinition } from './errors.ts'
 import * as http from './http/http.errors.ts'
 import * as messages from './messages/messages.errors.ts'
@@ -22,6 +23,7 @@ export const ERROR_MODULES: Record<string, Record<string, unknown>> = {
   'callbacks/callbacks.errors.ts': callbacks,
   'campaigns/campaigns.errors.ts': campaigns,
   'consents/consents.errors.ts': consents,
+  'console/console.errors.ts': consoleErrors,
   'http/http.errors.ts': http,
   'messages/messages.errors.ts': messages,
   'secrets/secrets.errors.ts': secrets,

@@ -294,6 +294,35 @@ export interface CampaignRateBucketsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 
+export type ConsoleRole = 'admin' | 'operator' | 'viewer'
+
+export interface ConsoleOperatorsTable {
+  username: string
+  password_hash: string
+  role: ConsoleRole
+  app_ids: Json<string[]>
+  created_at: CreatedAt
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
+export interface ConsoleSessionsTable {
+  token_hash: string
+  username: string
+  csrf_token: string
+  created_at: CreatedAt
+  expires_at: Timestamp
+}
+
+export interface ConsoleAuditTable {
+  id: Generated<string>
+  at: CreatedAt
+  username: string
+  action: string
+  app_id: string | null
+  target: string | null
+  detail: Json<Record<string, unknown>>
+}
+
 export interface Database {
   user_tags: UserTagsTable
   campaigns: CampaignsTable
@@ -317,4 +346,7 @@ export interface Database {
   callback_events: CallbackEventsTable
   callback_nonces: CallbackNoncesTable
   customer_service_windows: CustomerServiceWindowsTable
+  console_operators: ConsoleOperatorsTable
+  console_sessions: ConsoleSessionsTable
+  console_audit: ConsoleAuditTable
 }
