@@ -6,6 +6,7 @@ import {
   KeyOutlined,
   LogoutOutlined,
   MailOutlined,
+  NotificationOutlined,
   ProfileOutlined,
   TeamOutlined,
 } from '@ant-design/icons'
@@ -15,6 +16,7 @@ import { api, ApiError, setCsrfToken, type AppItem, type Operator } from './api.
 import { Ctx } from './context.ts'
 import { AppsPage } from './pages/apps.tsx'
 import { AuditPage } from './pages/audit.tsx'
+import { CampaignsPage } from './pages/campaigns.tsx'
 import { ComposePage } from './pages/compose.tsx'
 import { LoginPage } from './pages/login.tsx'
 import { MessageDetailPage, MessagesPage } from './pages/messages.tsx'
@@ -30,6 +32,7 @@ const MENU = [
   { key: '/users', icon: <TeamOutlined />, label: '用户 Users' },
   { key: '/compose', icon: <EditOutlined />, label: '发送 Compose' },
   { key: '/messages', icon: <MailOutlined />, label: '消息 Messages' },
+  { key: '/campaigns', icon: <NotificationOutlined />, label: '群发 Campaigns' },
   { key: '/templates', icon: <ProfileOutlined />, label: '模板 Templates' },
   { key: '/apps', icon: <KeyOutlined />, label: '应用与密钥 Apps & keys' },
   { key: '/audit', icon: <AuditOutlined />, label: '审计 Audit' },
@@ -49,6 +52,8 @@ function Page({ path }: { path: string }) {
       return <ComposePage />
     case '/messages':
       return <MessagesPage />
+    case '/campaigns':
+      return <CampaignsPage />
     case '/templates':
       return <TemplatesPage />
     case '/apps':

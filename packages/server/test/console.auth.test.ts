@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { createOperators } from '../src/console/console.operators.ts'
 import { createConsoleStore } from '../src/console/console.store.ts'
 import { DB_KINDS } from '../src/testing/test-db.ts'
-import { useTestStack } from '../src/testing/test-stack.ts'
+import { eventually, useTestStack } from '../src/testing/test-stack.ts'
 import { createTestTemplate, createTestUser, ORDER_DATA, ORDER_TEMPLATE } from '../src/testing/test-users.ts'
 
 interface Session {
@@ -158,5 +158,89 @@ describe.each(DB_KINDS)('console API on %s', (kind) => {
     )
     const listed = await viewer.call<{ items: { id: string }[] }>('GET', path)
     expect(listed.body.items.map((m) => m.id)).toContain(ok.body.id)
+  })
+
+  it('runs campaigns through the campaign services: create, live counts, pause, resume, cancel, audited', async () => {
+    const templateId = await createTestTemplate(stack, ORDER_TEMPLATE)
+    const user = await createTestUser(stack)
+    await user.accept([templateId])
+    await addOperator('hana', 'operator', [stack.appId])
+    await addOperator('ivan', 'viewer', [stack.appId])
+    const base = `/console/api/apps/${stack.appId}/campaigns`
+    const body = {
+      name: 'spring sale',
+      template: 'order_notice',
+      data: ORDER_DATA,
+      audience: { consented: true },
+    }
+    type View = {
+      id: string
+      status: string
+      counts: { recipients: number; sent: number; delivered: number }
+    }
+
+    const viewer = await session('ivan')
+    const refused = await viewer.call('POST', base, body)
+    expect(refused.status).toBe(403)
+    expect((refused.body as { error: { code: string } }).error.code).toBe('console.role_forbidden')
+
+    const op = await session('hana')
+    // The same content rules as POST /v1/campaigns, the same error.
+    const bad = { ...body, data: { ...ORDER_DATA, thing1: '一'.repeat(21) } }
+    const consoleBad = await op.call('POST', base, bad)
+    const apiBad = await stack.api('POST', '/v1/campaigns', bad)
+    expect(consoleBad.status).toBe(422)
+    expect(consoleBad.body).toEqual(apiBad.body)
+
+    const created = await op.call<{ id: string }>('POST', base, body)
+    expect(created.status).toBe(201)
+    const done = await eventually(
+      async () => {
+        const v = await viewer.call<View>('GET', `${base}/${created.body.id}`)
+        return v.body.status === 'completed' ? v.body : undefined
+      },
+      60_000,
+      'the console campaign to complete',
+    )
+    expect(done.counts.recipients).toBe(1)
+    expect(done.counts.sent + done.counts.delivered).toBe(1)
+    // The API sees the very campaign the console made.
+    expect((await stack.api<View>('GET', `/v1/campaigns/${created.body.id}`)).body.status).toBe('completed')
+
+    const later = await op.call<{ id: string }>('POST', base, {
+      ...body,
+      name: 'next week',
+      audience: { userIds: [user.userId] },
+      sendAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    })
+    expect(later.status, JSON.stringify(later.body)).toBe(201)
+    const id = later.body.id
+    expect((await op.call<View>('POST', `${base}/${id}/pause`)).body.status).toBe('paused')
+    expect((await viewer.call('POST', `${base}/${id}/resume`)).status).toBe(403)
+    expect((await op.call<View>('POST', `${base}/${id}/resume`)).body.status).toBe('scheduled')
+    expect((await op.call<View>('POST', `${base}/${id}/cancel`)).body.status).toBe('cancelled')
+    const again = await op.call<{ error: { code: string } }>('POST', `${base}/${id}/resume`)
+    expect(again.status).toBe(409)
+
+    const list = await viewer.call<{ items: View[] }>('GET', base)
+    expect(list.body.items.map((c) => [c.id, c.status])).toEqual([
+      [id, 'cancelled'],
+      [created.body.id, 'completed'],
+    ])
+    const audit = await op.call<{ items: { username: string; action: string; target: string }[] }>(
+      'GET',
+      '/console/api/audit',
+    )
+    const actions = audit.body.items
+      .filter((a) => a.username === 'hana')
+      .map((a) => `${a.action} ${a.target}`)
+    for (const a of [
+      `campaign.create ${created.body.id}`,
+      `campaign.create ${id}`,
+      `campaign.pause ${id}`,
+      `campaign.resume ${id}`,
+      `campaign.cancel ${id}`,
+    ])
+      expect(actions).toContain(a)
   })
 })

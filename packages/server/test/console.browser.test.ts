@@ -28,6 +28,7 @@ const VIEWER = { username: 'viewer', password: 'viewer-password-1' }
 // Alone on a loaded 2-core machine the first test takes up to 150 s (the first Vite compile is
 // most of it); the limits below are well over three times that.
 const WAIT = { timeout: 90_000 }
+const NAVIGATION_TIMEOUT = 240_000
 
 describe.skipIf(skipReason !== null)('the console in Chromium against npm run dev', () => {
   let dataDir: string
@@ -72,7 +73,7 @@ describe.skipIf(skipReason !== null)('the console in Chromium against npm run de
     dev.stdout?.on('data', (c: Buffer) => (output += c.toString()))
     dev.stderr?.on('data', (c: Buffer) => (output += c.toString()))
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm run dev did not start:\n${output}`)), 120_000)
+      const timer = setTimeout(() => reject(new Error(`npm run dev did not start:\n${output}`)), 300_000)
       dev.stdout?.on('data', () => {
         if (output.includes('dev mode is ready')) {
           clearTimeout(timer)
@@ -82,12 +83,18 @@ describe.skipIf(skipReason !== null)('the console in Chromium against npm run de
       dev.once('exit', (code) => reject(new Error(`dev exited (${code}):\n${output}`)))
     })
     info = JSON.parse(readFileSync(join(dataDir, 'dev.json'), 'utf8')) as DevInfo
+    // The first request starts Vite and pre-bundles the dependencies; done here, with no browser
+    // timer running, the pages below load from a warm server.
+    for (const path of ['/', '/src/main.tsx']) {
+      const res = await fetch(`${info.consoleUrl}${path}`)
+      expect(res.status, `${path}: ${await res.text()}`).toBe(200)
+    }
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     })
     mkdirSync(SHOTS, { recursive: true })
-  }, 240_000)
+  }, 600_000)
 
   afterAll(async () => {
     await browser?.close()
@@ -98,6 +105,14 @@ describe.skipIf(skipReason !== null)('the console in Chromium against npm run de
     }
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })
   }, 60_000)
+
+  /** A browser context whose actions and navigations wait as long as a loaded CI machine needs. */
+  async function newContext(viewport: { width: number; height: number }) {
+    const context = await browser.newContext({ viewport, locale: 'zh-CN' })
+    context.setDefaultTimeout(WAIT.timeout)
+    context.setDefaultNavigationTimeout(NAVIGATION_TIMEOUT)
+    return context
+  }
 
   async function login(page: Page, who: { username: string; password: string }) {
     await page.goto(info.consoleUrl)
@@ -129,7 +144,7 @@ describe.skipIf(skipReason !== null)('the console in Chromium against npm run de
   }
 
   it('logs in, composes with live rule checks, sends, and the status reaches delivered', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })
+    const context = await newContext({ width: 1280, height: 800 })
     const page = await context.newPage()
     await page.goto(info.consoleUrl)
     await page.getByLabel('用户名 Username').waitFor(WAIT)
@@ -204,6 +219,50 @@ describe.skipIf(skipReason !== null)('the console in Chromium against npm run de
     await sendRow.waitFor(WAIT)
     await expect(sendRow.textContent()).resolves.toContain(info.console.username)
 
+    // Campaigns: one now to the users who consented, its progress read live until it completes; one
+    // scheduled for tomorrow to every demo user, then paused, resumed and cancelled.
+    await page.getByRole('menuitem', { name: /群发 Campaigns/ }).click()
+    await page.getByText('还没有群发 / No campaign yet').waitFor(WAIT)
+    const createCampaign = async (name: string, fill: () => Promise<void>, submit: RegExp) => {
+      await page.getByRole('button', { name: /新建群发 New campaign/ }).click()
+      await page.getByLabel('名称 Name').fill(name)
+      await page.getByLabel('模板 Template').click()
+      await page.locator('.ant-select-item-option', { hasText: '活动签到提醒' }).click()
+      for (const [key, value] of Object.entries({ ...example, thing21: '周末读书会' }))
+        await page.locator(`#ckw-${key}`).fill(value)
+      await fill()
+      await page.getByRole('button', { name: submit }).click()
+      return page.getByRole('row').filter({ hasText: name })
+    }
+    const now = await createCampaign('读书会签到提醒', async () => {}, /创建并开始 Create and start/)
+    await now.locator('[data-campaign-status="completed"]').waitFor(WAIT)
+    await now.locator('[data-progress="1/1"]').waitFor(WAIT)
+
+    const tomorrow = new Date(Date.now() + 86_400_000)
+    const local = (n: number) => String(n).padStart(2, '0')
+    const sendAt = `${tomorrow.getFullYear()}-${local(tomorrow.getMonth() + 1)}-${local(tomorrow.getDate())}T09:00`
+    const later = await createCampaign(
+      '下周读书会预告',
+      async () => {
+        await page.getByRole('radio', { name: '指定用户 userIds' }).check()
+        await page.getByLabel(/userId 列表 userIds/).fill(info.users.map((u) => u.userId).join('\n'))
+        await page.getByLabel(/定时发送 Schedule/).fill(sendAt)
+      },
+      /创建并排期 Create and schedule/,
+    )
+    await later.locator('[data-campaign-status="scheduled"]').waitFor(WAIT)
+    await later.getByRole('button', { name: /暂停 Pause/ }).click()
+    await later.locator('[data-campaign-status="paused"]').waitFor(WAIT)
+    await later.getByRole('button', { name: /继续 Resume/ }).click()
+    await later.locator('[data-campaign-status="scheduled"]').waitFor(WAIT)
+    await later.getByRole('button', { name: /取消 Cancel/ }).click()
+    await page.getByRole('button', { name: /取消群发 Cancel it/ }).click()
+    await later.locator('[data-campaign-status="cancelled"]').waitFor(WAIT)
+    await shoot(page, 'campaigns-desktop')
+    // The campaign's messages, through the link on its row.
+    await now.getByRole('button', { name: /消息 Messages/ }).click()
+    await page.locator('[data-status="delivered"]').first().waitFor(WAIT)
+
     // The dashboard again, now that a message has been sent: the chart has a bar.
     await page.getByRole('menuitem', { name: /仪表盘 Dashboard/ }).click()
     await page.getByRole('img', { name: '每小时消息数 / messages per hour' }).waitFor(WAIT)
@@ -216,6 +275,7 @@ describe.skipIf(skipReason !== null)('the console in Chromium against npm run de
       ['users', '按前缀匹配', 'users'],
       [`compose?userId=${user.userId}`, '预览 Preview', 'compose'],
       ['messages', '筛选 Filter', 'messages'],
+      ['campaigns', '进度 Progress', 'campaigns'],
       ['templates', '关键词与规则 Keywords and rules', 'templates'],
       ['apps', '签发 Issue key', 'apps'],
       ['audit', '操作人 Operator', 'audit'],
@@ -243,7 +303,7 @@ describe.skipIf(skipReason !== null)('the console in Chromium against npm run de
   }, 600_000)
 
   it('a viewer sees no send button and the API refuses the send', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })
+    const context = await newContext({ width: 1280, height: 800 })
     const page = await context.newPage()
     await login(page, VIEWER)
     const user = info.users[0]!
@@ -251,6 +311,10 @@ describe.skipIf(skipReason !== null)('the console in Chromium against npm run de
     await page.getByText('只读角色不能发送 / The viewer role cannot send').waitFor(WAIT)
     await expect(page.getByRole('button', { name: /发送 Send$/ }).count()).resolves.toBe(0)
     await shoot(page, 'compose-viewer-desktop')
+    await page.goto(`${info.consoleUrl}/campaigns`)
+    await page.getByText('进度 Progress').first().waitFor(WAIT)
+    await expect(page.getByRole('button', { name: /新建群发 New campaign/ }).count()).resolves.toBe(0)
+    await expect(page.getByRole('button', { name: /暂停 Pause|取消 Cancel/ }).count()).resolves.toBe(0)
     await page.goto(`${info.consoleUrl}/users`)
     await page.getByText(user.openid).waitFor(WAIT)
     await expect(page.getByRole('button', { name: /发送 Send/ }).count()).resolves.toBe(0)

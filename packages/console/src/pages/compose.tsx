@@ -1,7 +1,7 @@
 // Compose: one input per keyword with its type and rule; the rule check runs as you type with
 // @wxpush/wechat's own content rules (the server runs the same code on send), a fit suggestion
 // when one exists, a live 服务通知 preview, then the send and its status until it settles.
-import { CheckCircleOutlined, SendOutlined, WarningOutlined } from '@ant-design/icons'
+import { SendOutlined } from '@ant-design/icons'
 import {
   Alert,
   App,
@@ -18,10 +18,10 @@ import {
   Timeline,
   Typography,
 } from 'antd'
-import { fitKeywordValue, typeText, validateKeywordValue } from '@wxpush/wechat/browser'
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useState } from 'react'
 import { api, ApiError, type Message, type Template } from '../api.ts'
 import { useConsole } from '../context.ts'
+import { KeywordFields, useKeywordChecks, ViolationList } from '../keywords.tsx'
 import { Loaded, useLoad } from '../load.tsx'
 import { ServiceNotificationPreview } from '../preview.tsx'
 import { useRoute } from '../router.ts'
@@ -66,21 +66,7 @@ function ComposeForm({ templates }: { templates: Template[] }) {
   useEffect(() => setValues({}), [templateId])
 
   // The same checks the server runs on POST /v1/messages, per keyword, as you type.
-  const checks = useMemo(
-    () =>
-      Object.fromEntries(
-        template.keywords.map((k) => {
-          const v = values[k.key] ?? ''
-          if (v === '') return [k.key, { violation: null, fit: null }]
-          const violation = validateKeywordValue(k, v)
-          const fitted = violation ? fitKeywordValue(k, v) : null
-          return [k.key, { violation, fit: fitted?.ok && fitted.value !== v ? fitted.value : null }]
-        }),
-      ),
-    [template, values],
-  )
-  const complete = template.keywords.every((k) => (values[k.key] ?? '') !== '')
-  const valid = complete && template.keywords.every((k) => !checks[k.key]?.violation)
+  const { checks, valid } = useKeywordChecks(template, values)
   const to = recipient.startsWith('usr_') ? { userId: recipient } : { openid: recipient }
 
   const send = async () => {
@@ -136,57 +122,13 @@ function ComposeForm({ templates }: { templates: Template[] }) {
                 }))}
               />
             </Form.Item>
-            {template.keywords.map((k) => {
-              const c = checks[k.key]
-              const t = typeText(k.type)
-              const id = `kw-${k.key}`
-              return (
-                <Form.Item
-                  key={k.key}
-                  label={`${k.name} · ${k.key} · ${t.zh} ${t.en}`}
-                  htmlFor={id}
-                  required
-                  validateStatus={c?.violation ? 'error' : values[k.key] ? 'success' : ''}
-                  help={
-                    c?.violation ? (
-                      <span role="alert" data-rule={c.violation.rule}>
-                        <WarningOutlined /> {c.violation.zh} / {c.violation.en}
-                        {c.fit !== null && (
-                          <Button
-                            type="link"
-                            size="small"
-                            onClick={() => setValues({ ...values, [k.key]: c.fit! })}
-                          >
-                            采用建议 Use fit: “{c.fit}”
-                          </Button>
-                        )}
-                      </span>
-                    ) : values[k.key] ? (
-                      <span>
-                        <CheckCircleOutlined /> 符合规则 / fits the rule
-                      </span>
-                    ) : undefined
-                  }
-                  extra={`${t.allows[0]} / ${t.allows[1]}`}
-                >
-                  {k.enumValues?.length ? (
-                    <Select
-                      id={id}
-                      value={values[k.key]}
-                      onChange={(v: string) => setValues({ ...values, [k.key]: v })}
-                      options={k.enumValues.map((v) => ({ value: v, label: v }))}
-                    />
-                  ) : (
-                    <Input
-                      id={id}
-                      value={values[k.key] ?? ''}
-                      onChange={(e) => setValues({ ...values, [k.key]: e.target.value })}
-                      aria-invalid={c?.violation ? true : undefined}
-                    />
-                  )}
-                </Form.Item>
-              )
-            })}
+            <KeywordFields
+              template={template}
+              values={values}
+              onChange={setValues}
+              checks={checks}
+              idPrefix="kw"
+            />
             <Row gutter={12}>
               <Col xs={24}>
                 <Form.Item label="跳转页面 Page" htmlFor="page">
@@ -240,7 +182,7 @@ function ComposeForm({ templates }: { templates: Template[] }) {
                 showIcon
                 style={{ marginBottom: 16 }}
                 message={`${sendError.message} (${sendError.code})`}
-                description={violationsOf(sendError)}
+                description={<ViolationList details={sendError.details} />}
               />
             )}
             {canSend ? (
@@ -278,20 +220,6 @@ function ComposeForm({ templates }: { templates: Template[] }) {
 function newIdempotencyKey() {
   const bytes = crypto.getRandomValues(new Uint8Array(16))
   return `console-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`
-}
-
-function violationsOf(e: ApiError) {
-  const list = (e.details.violations ?? []) as { key: string; zh: string; en: string }[]
-  if (!list.length) return undefined
-  return (
-    <ul style={{ margin: 0, paddingLeft: 20 }}>
-      {list.map((v) => (
-        <li key={v.key}>
-          {v.key}: {v.zh} / {v.en}
-        </li>
-      ))}
-    </ul>
-  )
 }
 
 /** Polls the message once a second until it is delivered, failed or cancelled. */

@@ -13,10 +13,10 @@ import {
   Typography,
 } from 'antd'
 import { useState } from 'react'
-import { api, type Message, type Template } from '../api.ts'
+import { api, ApiError, type Message, type Template } from '../api.ts'
 import { useConsole } from '../context.ts'
 import { Loaded, useLoad } from '../load.tsx'
-import { navigate } from '../router.ts'
+import { navigate, useRoute } from '../router.ts'
 import { STATUS_NAMES, StatusTag, statusLabel } from '../status.tsx'
 import { MessageStatusView } from './compose.tsx'
 
@@ -27,11 +27,17 @@ interface Filters {
   userId?: string
   template?: string
   reason?: string
+  campaign?: string
 }
 
 export function MessagesPage() {
   const { appId } = useConsole()
-  const [filters, setFilters] = useState<Filters>({})
+  const { query } = useRoute()
+  // The Campaigns page links here with ?campaign=<id>.
+  const [filters, setFilters] = useState<Filters>(() => {
+    const campaign = query.get('campaign')
+    return campaign ? { campaign } : {}
+  })
   const [cursor, setCursor] = useState<string | null>(null)
   const templates = useLoad(() => api<{ items: Template[] }>('GET', `/apps/${appId}/templates`), [appId])
   const messages = useLoad(() => {
@@ -39,6 +45,7 @@ export function MessagesPage() {
     if (filters.status) q.set('status', filters.status)
     if (filters.userId) q.set('userId', filters.userId)
     if (filters.template) q.set('template', filters.template)
+    if (filters.campaign) q.set('campaign', filters.campaign)
     if (cursor) q.set('cursor', cursor)
     return api<{ items: Message[]; nextCursor: string | null }>('GET', `/apps/${appId}/messages?${q}`)
   }, [appId, filters, cursor])
@@ -50,6 +57,7 @@ export function MessagesPage() {
     <Card title="消息 Messages">
       <Form
         layout="inline"
+        initialValues={filters}
         style={{ marginBottom: 16, rowGap: 8 }}
         onFinish={(v: Filters) => {
           setCursor(null)
@@ -75,6 +83,9 @@ export function MessagesPage() {
         </Form.Item>
         <Form.Item label="原因 Reason" name="reason">
           <Input allowClear style={{ width: 160 }} />
+        </Form.Item>
+        <Form.Item label="群发 Campaign" name="campaign">
+          <Input allowClear style={{ width: 220 }} placeholder="cmp_…" />
         </Form.Item>
         <Button type="primary" htmlType="submit">
           筛选 Filter
@@ -133,6 +144,23 @@ export function MessageDetailPage({ id }: { id: string }) {
   const { message } = App.useApp()
   const m = useLoad(() => api<Message>('GET', `/apps/${appId}/messages/${id}`), [appId, id])
   const [error, setError] = useState<string | null>(null)
+  // A resend is a new console send of the same content (its own idempotency key): the same rules
+  // and credits as any send, so it is refused when the user has no credit left.
+  const resend = async (msg: Message) => {
+    try {
+      const r = await api<{ id: string }>('POST', `/apps/${appId}/messages`, {
+        to: { userId: msg.to.userId },
+        template: msg.template,
+        data: msg.data,
+        ...(msg.page ? { page: msg.page } : {}),
+        idempotencyKey: `console-resend-${msg.id}-${Date.now()}`,
+      })
+      message.success('已重新提交 / Sent again')
+      navigate(`/messages/${r.id}`)
+    } catch (e) {
+      setError(`${(e as Error).message}${e instanceof ApiError ? ` (${e.code})` : ''}`)
+    }
+  }
   const cancel = async () => {
     try {
       await api('POST', `/apps/${appId}/messages/${id}/cancel`)
@@ -148,11 +176,17 @@ export function MessageDetailPage({ id }: { id: string }) {
         <Card
           title={`消息 Message ${msg.id}`}
           extra={
-            canSend &&
-            (msg.status === 'queued' || msg.status === 'scheduled') && (
-              <Button danger onClick={() => void cancel()}>
-                取消发送 Cancel
-              </Button>
+            canSend && (
+              <Space wrap>
+                {(msg.status === 'queued' || msg.status === 'scheduled') && (
+                  <Button danger onClick={() => void cancel()}>
+                    取消发送 Cancel
+                  </Button>
+                )}
+                {(msg.status === 'failed' || msg.status === 'cancelled' || msg.status === 'delivered') && (
+                  <Button onClick={() => void resend(msg)}>重新发送 Resend</Button>
+                )}
+              </Space>
             )
           }
         >
