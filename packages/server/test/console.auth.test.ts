@@ -243,4 +243,43 @@ describe.each(DB_KINDS)('console API on %s', (kind) => {
     ])
       expect(actions).toContain(a)
   })
+
+  it('finds users by tag and shows their tags; an admin sets the rate limit, audited', async () => {
+    const tagged = await createTestUser(stack)
+    await createTestUser(stack)
+    const put = await stack.api('PUT', `/v1/users/${tagged.userId}/tags`, { add: ['meeting-42'] })
+    expect(put.status).toBe(200)
+    await addOperator('judy', 'admin', [stack.appId])
+    await addOperator('kent', 'operator', [stack.appId])
+    const admin = await session('judy')
+    type Users = { items: { userId: string; tags: string[] }[] }
+    const byTag = await admin.call<Users>('GET', `/console/api/apps/${stack.appId}/users?tag=meeting-42`)
+    expect(byTag.body.items).toEqual([
+      expect.objectContaining({ userId: tagged.userId, tags: ['meeting-42'] }),
+    ])
+    const detail = await admin.call<{ tags: string[] }>(
+      'GET',
+      `/console/api/apps/${stack.appId}/users/${tagged.userId}`,
+    )
+    expect(detail.body.tags).toEqual(['meeting-42'])
+
+    const path = `/console/api/apps/${stack.appId}/rate-limit`
+    expect((await (await session('kent')).call('PUT', path, { perSecond: 5 })).status).toBe(403)
+    const tooLow = await admin.call<{ error: { code: string } }>('PUT', path, { perSecond: 0 })
+    expect(tooLow.status).toBe(400)
+    expect((await admin.call('PUT', path, { perSecond: 5 })).status).toBe(200)
+    // Stored where the dispatcher reads it: the Apps page shows it back.
+    const keys = await admin.call<{ rateLimit: { perSecond: number } }>(
+      'GET',
+      `/console/api/apps/${stack.appId}/keys`,
+    )
+    expect(keys.body.rateLimit.perSecond).toBe(5)
+    const audit = await admin.call<{ items: { username: string; action: string }[] }>(
+      'GET',
+      '/console/api/audit',
+    )
+    expect(audit.body.items).toContainEqual(
+      expect.objectContaining({ username: 'judy', action: 'app.rate_limit' }),
+    )
+  })
 })

@@ -10,6 +10,7 @@ import { decodeCursor, encodeCursor, presentHistory, presentMessage } from '../m
 import type { CampaignAction } from '../campaigns/campaigns.lifecycle.ts'
 import { CreateCampaignBody, ListCampaignsQuery } from '../campaigns/campaigns.schemas.ts'
 import { ListMessagesQuery, SendMessageBody } from '../messages/messages.schemas.ts'
+import { MAX_PER_SECOND, MIN_PER_SECOND } from '../ratelimits/ratelimits.limiter.ts'
 import type { Services } from '../services.ts'
 import { operatorOf, requireApp, requireRole, type ConsoleAuth } from './console.auth.ts'
 import { consoleUserNotFound } from './console.errors.ts'
@@ -28,7 +29,14 @@ const AppItemParams = Type.Object({
   appId: Type.String({ minLength: 1, maxLength: 64 }),
   id: Type.String({ minLength: 1, maxLength: 128 }),
 })
-const UsersQuery = Type.Object({ q: Type.Optional(Type.String({ maxLength: 128 })) })
+const UsersQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 128 })),
+  tag: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+})
+const RateLimitBody = Type.Object(
+  { perSecond: Type.Number({ minimum: MIN_PER_SECOND, maximum: MAX_PER_SECOND }) },
+  { additionalProperties: false },
+)
 const KeyBody = Type.Object(
   { scope: Type.Union([Type.Literal('app'), Type.Literal('admin')]) },
   { additionalProperties: false },
@@ -93,8 +101,13 @@ export function consoleRoutes(deps: { services: Services; store: ConsoleStore; a
         '/console/api/apps/:appId/dashboard',
         { schema: { params: AppParams } },
         async (request) => {
-          requireApp(request, request.params.appId)
-          return dashboard(db, request.params.appId)
+          const { appId } = request.params
+          requireApp(request, appId)
+          const refused = (await s.tokens.refusedCredentials()).find((r) => r.appId === appId)
+          return {
+            ...(await dashboard(db, appId)),
+            credentialsRefused: refused ? { errcode: refused.errcode, since: iso(refused.since) } : null,
+          }
         },
       )
 
@@ -102,14 +115,24 @@ export function consoleRoutes(deps: { services: Services; store: ConsoleStore; a
         '/console/api/apps/:appId/users',
         { schema: { params: AppParams, querystring: UsersQuery } },
         async (request) => {
-          requireApp(request, request.params.appId)
-          return {
-            items: await searchUsers(db, {
-              appId: request.params.appId,
-              q: request.query.q ?? '',
-              limit: 50,
-            }),
-          }
+          const { appId } = request.params
+          requireApp(request, appId)
+          const { q, tag } = request.query
+          // By tag (the users carrying it) or by the start of an openid, userId or unionid.
+          const items = tag
+            ? (await s.tagsStore.usersWithTag(db, { appId, tag, limit: 50 })).map((u) => ({
+                userId: u.id,
+                openid: u.openid,
+                unionid: u.unionid,
+                createdAt: iso(u.created_at),
+                lastLoginAt: iso(u.last_login_at),
+              }))
+            : await searchUsers(db, { appId, q: q ?? '', limit: 50 })
+          const tags = await s.tagsStore.tagsOf(
+            db,
+            items.map((u) => u.userId),
+          )
+          return { items: items.map((u) => ({ ...u, tags: tags.get(u.userId) ?? [] })) }
         },
       )
 
@@ -129,6 +152,7 @@ export function consoleRoutes(deps: { services: Services; store: ConsoleStore; a
             unionid: user.unionid,
             createdAt: iso(user.created_at),
             lastLoginAt: iso(user.last_login_at),
+            tags: (await s.tagsStore.tagsOf(db, [id])).get(id) ?? [],
             consents: credits.map((c) => ({
               templateId: c.template_id,
               title: c.title,
@@ -369,7 +393,38 @@ export function consoleRoutes(deps: { services: Services; store: ConsoleStore; a
             })),
             callback,
             callbackUrl,
+            webhook: await s.webhooksStore
+              .findEndpoint(db, appId)
+              .then((w) => (w ? { url: w.url, updatedAt: iso(w.updated_at) } : null)),
+            rateLimit: await s.rateLimitsStore
+              .find(db, appId)
+              .then((r) =>
+                r
+                  ? { perSecond: r.rate_per_s, burst: r.burst, default: false }
+                  : { perSecond: s.config.WXPUSH_RATE_LIMIT_PER_S || null, burst: null, default: true },
+              ),
           }
+        },
+      )
+
+      authed.put<{ Params: Static<typeof AppParams>; Body: Static<typeof RateLimitBody> }>(
+        '/console/api/apps/:appId/rate-limit',
+        { schema: { params: AppParams, body: RateLimitBody } },
+        async (request) => {
+          const op = requireRole(request, 'admin')
+          const { appId } = request.params
+          requireApp(request, appId)
+          // As PUT /v1/apps/:appId/rate-limit: one second's worth of burst.
+          const burst = Math.max(1, request.body.perSecond)
+          await s.rateLimitsStore.set(db, { appId, ratePerS: request.body.perSecond, burst })
+          s.rateLimiter.forget(appId)
+          await store.audit(db, {
+            username: op.username,
+            action: 'app.rate_limit',
+            appId,
+            detail: { perSecond: request.body.perSecond },
+          })
+          return { perSecond: request.body.perSecond, burst }
         },
       )
 
