@@ -92,4 +92,5 @@ export interface UserItem {
   unionid: string | null
   createdAt: string
   lastLoginAt: string | null
+  tags: string[]
 }

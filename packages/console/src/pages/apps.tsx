@@ -5,6 +5,7 @@ import {
   Card,
   Descriptions,
   Empty,
+  InputNumber,
   Modal,
   Popconfirm,
   Select,
@@ -28,6 +29,8 @@ interface Keys {
   }[]
   callback: { mode: string; format: string; updatedAt: string } | null
   callbackUrl: string
+  webhook: { url: string; updatedAt: string | null } | null
+  rateLimit: { perSecond: number | null; burst: number | null; default: boolean }
 }
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN') : '—')
@@ -68,6 +71,17 @@ function KeysCard({ appId }: { appId: string }) {
   const [scope, setScope] = useState<'app' | 'admin'>('app')
   const [issued, setIssued] = useState<string | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const [rate, setRate] = useState<number | null>(null)
+  const saveRate = async () => {
+    if (rate === null) return
+    try {
+      await api('PUT', `/apps/${appId}/rate-limit`, { perSecond: rate })
+      message.success('已保存 / Saved')
+      keys.reload()
+    } catch (e) {
+      setError((e as Error).message)
+    }
+  }
   const issue = async () => {
     try {
       const k = await api<{ key: string }>('POST', `/apps/${appId}/keys`, { scope })
@@ -149,6 +163,30 @@ function KeysCard({ appId }: { appId: string }) {
                 {d.callback
                   ? `${d.callback.mode} · ${d.callback.format}`
                   : '未配置 / not configured (PUT /v1/apps/:appId/callback)'}
+              </Descriptions.Item>
+            </Descriptions>
+          </Card>
+          <Card title="发送设置 Delivery settings" style={{ marginTop: 16 }}>
+            <Descriptions size="small" column={1} layout="vertical">
+              <Descriptions.Item label="状态回调 Webhook">
+                {d.webhook ? (
+                  <Typography.Text code>{d.webhook.url}</Typography.Text>
+                ) : (
+                  '未设置 / not set (PUT /v1/apps/:appId/webhook)'
+                )}
+              </Descriptions.Item>
+              <Descriptions.Item label="每秒发送上限 Sends per second">
+                <Space wrap>
+                  <Typography.Text>
+                    {d.rateLimit.perSecond ?? '不限 / unlimited'}
+                    {d.rateLimit.default ? ' （默认 / default）' : ''}
+                  </Typography.Text>
+                  <label htmlFor="rate-limit">新上限 New limit</label>
+                  <InputNumber id="rate-limit" min={0.01} max={1000000} value={rate} onChange={setRate} />
+                  <Button disabled={rate === null} onClick={() => void saveRate()}>
+                    保存 Save
+                  </Button>
+                </Space>
               </Descriptions.Item>
             </Descriptions>
           </Card>

@@ -117,16 +117,17 @@ export function CampaignsPage() {
           onClose={() => setCreating(false)}
         />
       )}
-      <Card
-        title="群发 Campaigns"
-        extra={
-          canSend && !creating ? (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-              新建群发 New campaign
-            </Button>
-          ) : null
-        }
-      >
+      <Card title="群发 Campaigns">
+        {canSend && !creating && (
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            style={{ marginBottom: 16 }}
+            onClick={() => setCreating(true)}
+          >
+            新建群发 New campaign
+          </Button>
+        )}
         <Loaded state={campaigns}>
           {(d) =>
             d.items.length === 0 ? (
@@ -136,11 +137,12 @@ export function CampaignsPage() {
                 rowKey="id"
                 dataSource={d.items}
                 pagination={false}
-                scroll={{ x: 900 }}
+                scroll={{ x: 1100 }}
                 columns={[
                   {
                     title: '名称 Name',
                     dataIndex: 'name',
+                    width: 200,
                     render: (name: string, c) => (
                       <Space orientation="vertical" size={0}>
                         <Typography.Text strong>{name}</Typography.Text>
@@ -200,6 +202,9 @@ function CampaignProgress({ c }: { c: Campaign }) {
     <div aria-label={`进度 Progress ${done} / ${n.recipients}`} data-progress={`${done}/${n.recipients}`}>
       <Progress
         percent={percent}
+        success={{
+          percent: n.recipients === 0 ? 0 : Math.floor(((n.delivered + n.sent) / n.recipients) * 100),
+        }}
         size="small"
         status={c.status === 'running' ? 'active' : n.failed > 0 ? 'exception' : 'normal'}
         format={() => `${done} / ${n.recipients}`}

@@ -1,4 +1,4 @@
-import { Card, Col, Empty, Row, Statistic, Table, Tag } from 'antd'
+import { Alert, Card, Col, Empty, Row, Statistic, Table, Tag } from 'antd'
 import { useMemo } from 'react'
 import { api } from '../api.ts'
 import { Chart } from '../chart.tsx'
@@ -12,6 +12,7 @@ interface Dashboard {
   queue: { depth: number; oldestAt: string | null }
   consent: { templateId: string; title: string | null; accepted: number; answered: number }[]
   token: { expiresAt: string | null; fetchedAt: string | null; refreshes: number } | null
+  credentialsRefused: { errcode: number | null; since: string | null } | null
 }
 
 const OUTCOMES = ['sent', 'delivered', 'failed', 'cancelled', 'queued', 'scheduled']
@@ -70,6 +71,15 @@ function DashboardView({ d }: { d: Dashboard }) {
       </Col>
       <Col xs={24} md={12}>
         <Card title="access_token 健康 Token health">
+          {d.credentialsRefused && (
+            <Alert
+              role="alert"
+              type="error"
+              showIcon
+              style={{ marginBottom: 8 }}
+              message={`微信拒绝了 AppSecret（errcode ${d.credentialsRefused.errcode ?? '—'}）：更换密钥前不再获取 access_token / WeChat refused the AppSecret: no token until it is rotated`}
+            />
+          )}
           {d.token ? (
             <>
               <Tag color={tokenOk ? 'success' : 'warning'}>{tokenOk ? '有效 valid' : '已过期 expired'}</Tag>

@@ -67,25 +67,25 @@ export function MessagesPage() {
         <Form.Item label="状态 Status" name="status">
           <Select
             allowClear
-            style={{ width: 160 }}
+            style={{ width: 180 }}
             options={STATUS_NAMES.map((s) => ({ value: s, label: statusLabel(s) }))}
           />
         </Form.Item>
         <Form.Item label="用户 userId" name="userId">
-          <Input allowClear style={{ width: 220 }} />
+          <Input allowClear style={{ width: 180 }} />
         </Form.Item>
         <Form.Item label="模板 Template" name="template">
           <Select
             allowClear
-            style={{ width: 200 }}
+            style={{ width: 180 }}
             options={(templates.data?.items ?? []).map((t) => ({ value: t.id, label: t.title }))}
           />
         </Form.Item>
         <Form.Item label="原因 Reason" name="reason">
-          <Input allowClear style={{ width: 160 }} />
+          <Input allowClear style={{ width: 180 }} />
         </Form.Item>
         <Form.Item label="群发 Campaign" name="campaign">
-          <Input allowClear style={{ width: 220 }} placeholder="cmp_…" />
+          <Input allowClear style={{ width: 180 }} placeholder="cmp_…" />
         </Form.Item>
         <Button type="primary" htmlType="submit">
           筛选 Filter

@@ -38,14 +38,32 @@ export function TemplatesPage() {
             rowKey="id"
             dataSource={d.items}
             pagination={false}
-            scroll={{ x: 'max-content' }}
+            scroll={{ x: 900 }}
             locale={{ emptyText: <Empty description="没有模板 / No template" /> }}
             columns={[
-              { title: '标题 Title', dataIndex: 'title' },
-              { title: '别名 Alias', dataIndex: 'alias', render: (a: string | null) => a ?? '—' },
+              {
+                title: '标题 Title · ID',
+                dataIndex: 'title',
+                width: 240,
+                render: (title: string, t) => (
+                  <Space orientation="vertical" size={0}>
+                    <Typography.Text>{title}</Typography.Text>
+                    <Typography.Text type="secondary" style={{ fontSize: 12, wordBreak: 'break-all' }}>
+                      {t.id}
+                    </Typography.Text>
+                  </Space>
+                ),
+              },
+              {
+                title: '别名 Alias',
+                dataIndex: 'alias',
+                width: 150,
+                render: (a: string | null) => a ?? '—',
+              },
               {
                 title: '类型 Kind',
                 dataIndex: 'kind',
+                width: 130,
                 render: (k: string) => (k === 'long_term' ? '长期 long-term' : '一次性 one-time'),
               },
               {
@@ -63,11 +81,6 @@ export function TemplatesPage() {
                     })}
                   </Space>
                 ),
-              },
-              {
-                title: 'ID',
-                dataIndex: 'id',
-                render: (id: string) => <Typography.Text code>{id}</Typography.Text>,
               },
             ]}
           />

@@ -12,8 +12,14 @@ const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString('zh-CN'
 export function UsersPage() {
   const { appId, canSend } = useConsole()
   const [q, setQ] = useState('')
+  // "tag:meeting-42" finds the users carrying that tag; anything else is a prefix of an id.
+  const tag = /^tag:(.+)$/.exec(q.trim())?.[1]
   const users = useLoad(
-    () => api<{ items: UserItem[] }>('GET', `/apps/${appId}/users?q=${encodeURIComponent(q)}`),
+    () =>
+      api<{ items: UserItem[] }>(
+        'GET',
+        `/apps/${appId}/users?${tag ? `tag=${encodeURIComponent(tag)}` : `q=${encodeURIComponent(q)}`}`,
+      ),
     [appId, q],
   )
   return (
@@ -21,15 +27,15 @@ export function UsersPage() {
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Input.Search
           aria-label="搜索 openid 或 userId / Search by openid or userId"
-          placeholder="openid / userId / unionid"
+          placeholder="openid / userId / unionid / tag:标签"
           allowClear
           enterButton="搜索 Search"
           onSearch={setQ}
           style={{ maxWidth: 480 }}
         />
         <Typography.Text type="secondary">
-          按前缀匹配 openid、userId、unionid / prefix match on openid, userId, unionid. 标签尚未支持 / tags
-          are not built yet.
+          按前缀匹配 openid、userId、unionid；“tag:标签”按标签查找 / prefix match on openid, userId, unionid;
+          “tag:name” finds the users with that tag.
         </Typography.Text>
         <Loaded state={users}>
           {(d) => (
@@ -46,6 +52,11 @@ export function UsersPage() {
                   render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
                 },
                 { title: 'userId', dataIndex: 'userId' },
+                {
+                  title: '标签 Tags',
+                  dataIndex: 'tags',
+                  render: (tags: string[]) => (tags.length ? tags.map((t) => <Tag key={t}>{t}</Tag>) : '—'),
+                },
                 { title: '最近登录 Last login', dataIndex: 'lastLoginAt', render: when },
                 {
                   title: '操作 Actions',
@@ -114,6 +125,9 @@ export function UserDetailPage({ userId }: { userId: string }) {
               <Descriptions.Item label="unionid">{u.unionid ?? '—'}</Descriptions.Item>
               <Descriptions.Item label="创建 Created">{when(u.createdAt)}</Descriptions.Item>
               <Descriptions.Item label="最近登录 Last login">{when(u.lastLoginAt)}</Descriptions.Item>
+              <Descriptions.Item label="标签 Tags">
+                {u.tags.length ? u.tags.map((t) => <Tag key={t}>{t}</Tag>) : '—'}
+              </Descriptions.Item>
             </Descriptions>
           </Card>
           <Card title="订阅次数 Credits per template">
