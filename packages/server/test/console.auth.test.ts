@@ -161,7 +161,8 @@ describe.each(DB_KINDS)('console API on %s', (kind) => {
   })
 
   it('runs campaigns through the campaign services: create, live counts, pause, resume, cancel, audited', async () => {
-    const templateId = await createTestTemplate(stack, ORDER_TEMPLATE)
+    // Its own alias: the stack (and the order_notice alias) is shared with the tests above.
+    const templateId = await createTestTemplate(stack, { ...ORDER_TEMPLATE, alias: 'order_campaign' })
     const user = await createTestUser(stack)
     await user.accept([templateId])
     await addOperator('hana', 'operator', [stack.appId])
@@ -169,7 +170,7 @@ describe.each(DB_KINDS)('console API on %s', (kind) => {
     const base = `/console/api/apps/${stack.appId}/campaigns`
     const body = {
       name: 'spring sale',
-      template: 'order_notice',
+      template: 'order_campaign',
       data: ORDER_DATA,
       audience: { consented: true },
     }

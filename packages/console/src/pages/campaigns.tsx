@@ -137,12 +137,12 @@ export function CampaignsPage() {
                 rowKey="id"
                 dataSource={d.items}
                 pagination={false}
-                scroll={{ x: 1100 }}
+                scroll={{ x: 940 }}
                 columns={[
                   {
                     title: '名称 Name',
                     dataIndex: 'name',
-                    width: 200,
+                    width: 180,
                     render: (name: string, c) => (
                       <Space orientation="vertical" size={0}>
                         <Typography.Text strong>{name}</Typography.Text>
@@ -156,19 +156,19 @@ export function CampaignsPage() {
                   {
                     title: '状态 Status',
                     dataIndex: 'status',
-                    width: 150,
+                    width: 130,
                     render: (s: Campaign['status']) => <CampaignStatusTag status={s} />,
                   },
                   {
                     title: '进度 Progress',
                     key: 'progress',
-                    width: 340,
+                    width: 290,
                     render: (_, c) => <CampaignProgress c={c} />,
                   },
                   {
                     title: '时间 Time',
                     key: 'time',
-                    width: 180,
+                    width: 150,
                     render: (_, c) => (
                       <Typography.Text style={{ fontSize: 12 }}>
                         {c.sendAt && c.status === 'scheduled'
@@ -180,7 +180,7 @@ export function CampaignsPage() {
                   {
                     title: '操作 Actions',
                     key: 'actions',
-                    width: 220,
+                    width: 190,
                     render: (_, c) => <CampaignActions c={c} onDone={reload} />,
                   },
                 ]}
