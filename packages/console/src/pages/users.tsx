@@ -60,6 +60,8 @@ export function UsersPage() {
                 { title: '最近登录 Last login', dataIndex: 'lastLoginAt', render: when },
                 {
                   title: '操作 Actions',
+                  // Always in view: the table scrolls sideways under it on narrow screens.
+                  fixed: 'right',
                   render: (_, u) => (
                     <Space>
                       <Button size="small" onClick={() => navigate(`/users/${u.userId}`)}>
