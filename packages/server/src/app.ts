@@ -7,6 +7,10 @@ import { createAdminAuth } from './admin/admin.auth.ts'
 import { adminRoutes } from './admin/admin.routes.ts'
 import { callbacksRoutes } from './callbacks/callbacks.routes.ts'
 import { campaignsRoutes } from './campaigns/campaigns.routes.ts'
+import { consoleAssets } from './console/console.assets.ts'
+import { createConsoleAuth, createLoginLimiter } from './console/console.auth.ts'
+import { consoleRoutes } from './console/console.routes.ts'
+import { createConsoleStore } from './console/console.store.ts'
 import { consentsRoutes } from './consents/consents.routes.ts'
 import { answerShapeOptions, installAnswerShape } from './http/answer-shape.ts'
 import { installErrorHandler } from './http/http.error-handler.ts'
@@ -46,6 +50,7 @@ export async function buildApp({
   })
   app.decorateRequest('apiKey', null)
   app.decorateRequest('session', null)
+  app.decorateRequest('operator', null)
   installErrorHandler(app)
   installAnswerShape(app)
   installValidation(app)
@@ -133,12 +138,22 @@ export async function buildApp({
   await app.register(officialAccountRoutes({ officialAccounts: s.officialAccounts, requireApiKey }))
   await app.register(
     campaignsRoutes({
-      db: s.db,
-      store: s.campaignsStore,
       audience: s.campaignAudience,
       lifecycle: s.campaignLifecycle,
       requireApiKey,
     }),
   )
+  const consoleStore = createConsoleStore()
+  const consoleAuth = createConsoleAuth({
+    db: s.db,
+    store: consoleStore,
+    sessionTtlS: CONSOLE_SESSION_TTL_S,
+    loginLimiter: createLoginLimiter({ perUser: 10, perAddress: 50, windowMs: 15 * 60_000 }),
+  })
+  await app.register(consoleRoutes({ services: s, store: consoleStore, auth: consoleAuth }))
+  await app.register(consoleAssets({ mode: s.config.WXPUSH_MODE === 'dev' ? 'dev' : 'built' }))
   return app
 }
+
+/** A console session lasts a working day; logging out or a new password ends it earlier. */
+const CONSOLE_SESSION_TTL_S = 12 * 3600

@@ -7,6 +7,7 @@ import * as callbacks from './callbacks/callbacks.errors.ts'
 import * as campaigns from './campaigns/campaigns.errors.ts'
 import * as channels from './channels/channels.errors.ts'
 import * as consents from './consents/consents.errors.ts'
+import * as consoleErrors from './console/console.errors.ts'
 import type { ErrorDefinition } from './errors.ts'
 import * as http from './http/http.errors.ts'
 import * as messages from './messages/messages.errors.ts'
@@ -24,6 +25,7 @@ export const ERROR_MODULES: Record<string, Record<string, unknown>> = {
   'campaigns/campaigns.errors.ts': campaigns,
   'channels/channels.errors.ts': channels,
   'consents/consents.errors.ts': consents,
+  'console/console.errors.ts': consoleErrors,
   'http/http.errors.ts': http,
   'messages/messages.errors.ts': messages,
   'secrets/secrets.errors.ts': secrets,

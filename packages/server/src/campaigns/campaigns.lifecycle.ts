@@ -66,7 +66,35 @@ export function createCampaignLifecycle(deps: {
     return view(appId, id)
   }
 
-  return { view, act }
+  /** A page of the app's campaigns, newest first, each with its counts; the cursor is ours. */
+  async function list(appId: string, q: { status?: CampaignStatus; cursor?: string; limit: number }) {
+    const before = q.cursor ? decodeCursor(q.cursor) : undefined
+    const rows = await store.list(db, {
+      appId,
+      status: q.status,
+      ...(before ? { before } : {}),
+      limit: q.limit,
+    })
+    const items = []
+    for (const c of rows) items.push(await campaignProgress(db, store, c))
+    const last = rows.at(-1)
+    return {
+      items,
+      nextCursor:
+        rows.length === q.limit && last
+          ? Buffer.from(`${last.created_at.toISOString()}|${last.id}`).toString('base64url')
+          : null,
+    }
+  }
+
+  return { view, act, list }
+}
+
+function decodeCursor(cursor: string) {
+  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
+  const createdAt = new Date(at ?? '')
+  if (!id || Number.isNaN(createdAt.getTime())) return undefined
+  return { createdAt, id }
 }
 
 export type CampaignLifecycle = ReturnType<typeof createCampaignLifecycle>

@@ -3,26 +3,20 @@
 import type { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Static } from 'typebox'
-import type { Db } from '../db/db.ts'
 import { wantsEnglish } from '../http/http.error-handler.ts'
 import { appOf } from '../http/auth.ts'
 import type { Audience } from './campaigns.audience.ts'
 import { uploadContentType } from './campaigns.errors.ts'
 import type { CampaignAction, CampaignLifecycle } from './campaigns.lifecycle.ts'
-import { campaignProgress } from './campaigns.progress.ts'
 import { CampaignIdParams, CreateCampaignBody, ListCampaignsQuery } from './campaigns.schemas.ts'
-import type { CampaignsStore } from './campaigns.store.ts'
 
 const UPLOAD_TYPES = { 'text/csv': 'csv', 'application/x-ndjson': 'ndjson' } as const
 
 export function campaignsRoutes(deps: {
-  db: Db
-  store: CampaignsStore
   audience: Audience
   lifecycle: CampaignLifecycle
   requireApiKey: (r: FastifyRequest) => Promise<void>
 }) {
-  const { db, store } = deps
   return async function (app: FastifyInstance) {
     app.addHook('preValidation', deps.requireApiKey)
     // Uploads are read as a stream by the handler, never buffered whole.
@@ -49,24 +43,11 @@ export function campaignsRoutes(deps: {
       { schema: { querystring: ListCampaignsQuery } },
       async (request) => {
         const q = request.query
-        const limit = q.limit ?? 20
-        const before = q.cursor ? decodeCursor(q.cursor) : undefined
-        const rows = await store.list(db, {
-          appId: appOf(request),
+        return deps.lifecycle.list(appOf(request), {
           status: q.status,
-          ...(before ? { before } : {}),
-          limit,
+          cursor: q.cursor,
+          limit: q.limit ?? 20,
         })
-        const items = []
-        for (const c of rows) items.push(await campaignProgress(db, store, c))
-        const last = rows.at(-1)
-        return {
-          items,
-          nextCursor:
-            rows.length === limit && last
-              ? Buffer.from(`${last.created_at.toISOString()}|${last.id}`).toString('base64url')
-              : null,
-        }
       },
     )
 
@@ -95,11 +76,4 @@ export function campaignsRoutes(deps: {
       )
     }
   }
-}
-
-function decodeCursor(cursor: string) {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
-  const createdAt = new Date(at ?? '')
-  if (!id || Number.isNaN(createdAt.getTime())) return undefined
-  return { createdAt, id }
 }

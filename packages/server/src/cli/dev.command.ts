@@ -34,7 +34,7 @@ export async function devCommand(env: Record<string, string | undefined>): Promi
 wxpush 开发模式已就绪 / dev mode is ready
   API:        ${info.apiUrl}
   模拟器 / simulator: ${simulatorUrl}   (微信接口的离线替身 / an offline stand-in for WeChat)
-  控制台 / console:   尚未构建 / not built yet
+  控制台 / console:   ${info.consoleUrl}   (${info.console.username} / ${info.console.password})
   数据库 / database:  PGlite ${dataDir}/pglite
   dev.json:   ${dataDir}/dev.json   (API 密钥、模板、用户 / API key, templates, users)
 

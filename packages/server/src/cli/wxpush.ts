@@ -1,6 +1,7 @@
 // The wxpush command line: one entry, one sub-command each.
 import { appsCommand } from './apps.command.ts'
 import { campaignsCommand } from './campaigns.command.ts'
+import { consoleCommand } from './console.command.ts'
 import { devCommand } from './dev.command.ts'
 import { docsCommand } from './docs.command.ts'
 import { migrateCommand } from './migrate.command.ts'
@@ -19,6 +20,8 @@ const USAGE = `用法 / usage: wxpush <command>
   apps key <appId> [--admin]      签发 API 密钥（只显示一次）/ issue an API key (shown once)
   apps keys <appId>               列出密钥（不含密钥本身）/ list keys (never the key itself)
   apps revoke <appId> <keyId>     吊销密钥 / revoke a key
+  console users add <name> --role admin|operator|viewer [--apps a,b]   控制台账号（密码读自标准输入）/ console accounts (password on stdin)
+  console users passwd|remove <name> · console users list
   templates sync [--app <appId>]  从微信同步模板 / pull private templates from WeChat
   campaigns create|list|show|pause|resume|cancel   群发（HTTP API 客户端）/ campaigns (a client of the HTTP API)
   docs                    生成 docs/errors.md 与 docs/config.md / regenerate the reference docs
@@ -41,6 +44,8 @@ export async function main(argv: string[], env: Record<string, string | undefine
       return migrateCommand(env)
     case 'apps':
       return appsCommand(rest, env)
+    case 'console':
+      return consoleCommand(rest, env)
     case 'templates':
       return templatesCommand(rest, env)
     case 'campaigns':

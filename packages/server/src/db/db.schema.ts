@@ -325,12 +325,41 @@ export interface OfficialAccountsTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>
 }
 
+export type ConsoleRole = 'admin' | 'operator' | 'viewer'
+
+export interface ConsoleOperatorsTable {
+  username: string
+  password_hash: string
+  role: ConsoleRole
+  app_ids: Json<string[]>
+  created_at: CreatedAt
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>
+}
+
 export interface OfficialAccountFollowersTable {
   app_id: string
   unionid: string
   openid: string
   following: boolean
   checked_at: ColumnType<Date, Date | string, Date | string>
+}
+
+export interface ConsoleSessionsTable {
+  token_hash: string
+  username: string
+  csrf_token: string
+  created_at: CreatedAt
+  expires_at: Timestamp
+}
+
+export interface ConsoleAuditTable {
+  id: Generated<string>
+  at: CreatedAt
+  username: string
+  action: string
+  app_id: string | null
+  target: string | null
+  detail: Json<Record<string, unknown>>
 }
 
 export interface Database {
@@ -359,4 +388,7 @@ export interface Database {
   media: MediaTable
   official_accounts: OfficialAccountsTable
   official_account_followers: OfficialAccountFollowersTable
+  console_operators: ConsoleOperatorsTable
+  console_sessions: ConsoleSessionsTable
+  console_audit: ConsoleAuditTable
 }

@@ -3,13 +3,17 @@ import { randomBytes } from 'node:crypto'
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { devAdminKey } from '../admin/admin.auth.ts'
+import { createOperators } from '../console/console.operators.ts'
+import { devSecret } from '../secrets/secrets.box.ts'
 import type { Running } from '../main.ts'
 import { AppError } from '../errors.ts'
 import { DEMO_ACCEPTS, DEMO_APP, DEMO_TEMPLATES, DEMO_USER_COUNT } from './dev.demo.ts'
 
 export interface DevInfo {
   apiUrl: string
-  consoleUrl: string | null
+  consoleUrl: string
+  /** The dev console operator (role admin), made once per data folder. */
+  console: { username: string; password: string }
   simulatorUrl: string
   appId: string
   apiKey: string
@@ -155,10 +159,13 @@ export async function seedDemo(p: {
     if (res.statusCode !== 200) throw new Error(`POST /v1/consents: ${res.statusCode} ${res.body}`)
   }
 
+  const consoleLogin = await ensureDevOperator(running, p.dataDir)
+
   const file = join(p.dataDir, 'dev.json')
   const info: DevInfo = {
     apiUrl: running.apiUrl,
-    consoleUrl: null,
+    consoleUrl: `${running.apiUrl}/console`,
+    console: consoleLogin,
     simulatorUrl,
     appId: DEMO_APP.appId,
     apiKey: await reuseOrIssueKey(running, p.previous),
@@ -170,4 +177,19 @@ export async function seedDemo(p: {
   writeFileSync(`${file}.tmp`, JSON.stringify(info, null, 2) + '\n', { mode: 0o600 })
   renameSync(`${file}.tmp`, file)
   return info
+}
+
+/** The dev operator "admin" with a password generated into the data folder (mode 0600). */
+async function ensureDevOperator(running: Running, dataDir: string) {
+  const login = {
+    username: 'admin',
+    password: devSecret(dataDir, 'console.password', () => randomBytes(12).toString('base64url')),
+  }
+  const operators = createOperators({ db: running.services.db })
+  try {
+    await operators.add({ ...login, role: 'admin', appIds: [] })
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'console.operator_exists')) throw err
+  }
+  return login
 }

@@ -17,7 +17,7 @@ import type { MessagesStore } from './messages.store.ts'
 
 type Row = NonNullable<Awaited<ReturnType<MessagesStore['findById']>>>
 
-function present(m: Row) {
+export function presentMessage(m: Row) {
   return {
     id: m.id,
     status: m.status,
@@ -106,17 +106,7 @@ export function messagesRoutes(deps: {
       async (request) => {
         const m = await store.findById(db, appOf(request), request.params.id)
         if (!m) throw messageNotFound({ id: request.params.id })
-        const history = await store.history(db, m)
-        return {
-          ...present(m),
-          history: history.map((h) => ({
-            status: h.status,
-            at: h.created_at.toISOString(),
-            ...(h.reason ? { reason: h.reason } : {}),
-            ...(h.errcode !== null ? { errcode: h.errcode } : {}),
-            ...(h.detail ? { detail: h.detail } : {}),
-          })),
-        }
+        return { ...presentMessage(m), history: presentHistory(await store.history(db, m)) }
       },
     )
 
@@ -140,7 +130,7 @@ export function messagesRoutes(deps: {
         })
         const last = rows.at(-1)
         return {
-          items: rows.map(present),
+          items: rows.map(presentMessage),
           nextCursor: rows.length === limit && last ? encodeCursor(last.created_at, last.id) : null,
         }
       },
@@ -156,12 +146,22 @@ export function messagesRoutes(deps: {
   }
 }
 
-function encodeCursor(createdAt: Date, id: string) {
+export function presentHistory(history: Awaited<ReturnType<MessagesStore['history']>>) {
+  return history.map((h) => ({
+    status: h.status,
+    at: h.created_at.toISOString(),
+    ...(h.reason ? { reason: h.reason } : {}),
+    ...(h.errcode !== null ? { errcode: h.errcode } : {}),
+    ...(h.detail ? { detail: h.detail } : {}),
+  }))
+}
+
+export function encodeCursor(createdAt: Date, id: string) {
   return Buffer.from(`${createdAt.toISOString()}|${id}`).toString('base64url')
 }
 
 /** A cursor we did not write (undecodable, or a date Postgres cannot hold) is the caller's 400. */
-function decodeCursor(cursor: string) {
+export function decodeCursor(cursor: string) {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|')
   const createdAt = new Date(at ?? '')
   const year = createdAt.getUTCFullYear()

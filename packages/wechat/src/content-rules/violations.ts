@@ -98,7 +98,8 @@ const TYPE_TEXT: Record<string, { zh: string; en: string; allows: [string, strin
   enum_string: { zh: '枚举值', en: 'enum', allows: ['模板的枚举值之一', 'one of the template enum values'] },
 }
 
-function typeText(type: string): { zh: string; en: string; allows: [string, string] } {
+/** What a keyword type is and what it allows, in zh and en (the console shows it beside each input). */
+export function typeText(type: string): { zh: string; en: string; allows: [string, string] } {
   return (
     TYPE_TEXT[type] ?? {
       zh: type,
