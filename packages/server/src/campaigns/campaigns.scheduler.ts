@@ -25,6 +25,9 @@ export const SCHEDULER_DEFAULTS = { recheckMs: 500 } as const
 
 const CONSENT_RULES = { creditsLeft: CREDITS_LEFT, longTermOn: LONG_TERM_ON }
 
+/** newId('msg') without its random part: the fan-out statement adds that per message. */
+const messageIdPrefix = () => newId('msg').slice(0, 'msg_'.length + 10)
+
 export function createCampaignScheduler(deps: {
   db: Db
   store: CampaignsStore
@@ -86,7 +89,13 @@ export function createCampaignScheduler(deps: {
     })
   }
 
-  async function run(c: { id: string; app_id: string; status: string; fanout_done: boolean }) {
+  async function run(c: {
+    id: string
+    app_id: string
+    status: string
+    fanout_done: boolean
+    template_kind: 'one_time' | 'long_term'
+  }) {
     let again = options.recheckMs
     try {
       if (c.status === 'scheduled') {
@@ -98,8 +107,10 @@ export function createCampaignScheduler(deps: {
           const step = await store.fanoutChunk(db, {
             id: c.id,
             workerId,
+            kind: c.template_kind,
             limit: options.chunk,
             leaseMs: options.leaseMs,
+            idPrefix: messageIdPrefix(),
             consent: CONSENT_RULES,
           })
           if (step.queued > 0) deps.onQueued()
