@@ -3,9 +3,11 @@
 // webhook), and finishes cancelling. A campaign is leased while a worker is on it (campaigns.due_at):
 // one that dies gives it back when the lease runs out, and the next one goes on from the cursor.
 // The messages themselves are sent by the ordinary dispatcher (claimed after single sends).
+import { setImmediate } from 'node:timers/promises'
 import { CREDITS_LEFT, LONG_TERM_ON } from '../consents/consents.credits.ts'
 import type { Ledger } from '../consents/consents.ledger.ts'
 import type { Db } from '../db/db.ts'
+import type { CampaignAudienceRecord } from '../db/db.schema.ts'
 import { newId } from '../ids.ts'
 import type { Webhooks } from '../webhooks/webhooks.sender.ts'
 import { createWorkerLoop } from '../workers/workers.loop.ts'
@@ -95,6 +97,7 @@ export function createCampaignScheduler(deps: {
     status: string
     fanout_done: boolean
     template_kind: 'one_time' | 'long_term'
+    audience: CampaignAudienceRecord
   }) {
     let again = options.recheckMs
     try {
@@ -108,6 +111,7 @@ export function createCampaignScheduler(deps: {
             id: c.id,
             workerId,
             kind: c.template_kind,
+            repeats: c.audience.kind !== 'consented' && c.audience.kind !== 'tag',
             limit: options.chunk,
             leaseMs: options.leaseMs,
             idPrefix: messageIdPrefix(),
@@ -116,6 +120,9 @@ export function createCampaignScheduler(deps: {
           if (step.queued > 0) deps.onQueued()
           if (!step.moved) break // paused, cancelled, or the lease went to another worker
           done = step.done
+          // Back to the event loop between chunks: on PGlite the statements run on this thread and
+          // resolve without I/O, so without this an HTTP request waits for the whole fan-out.
+          await setImmediate()
         }
         if (done)
           await db.transaction().execute(async (trx) => {

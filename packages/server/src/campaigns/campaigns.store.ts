@@ -93,6 +93,11 @@ export function createCampaignsStore() {
       },
     ) {
       const c = p.campaignId
+      // Consented and tag audiences are numbered in user order (the fan-out then walks consents and
+      // users in key order): the sort of a million ids fits in memory with this, not in 4 MB.
+      // LOCAL: until the end of the creating transaction.
+      if (p.audience.kind === 'consented' || p.audience.kind === 'tag')
+        await sql`SET LOCAL work_mem = '64MB'`.execute(db)
       let r
       switch (p.audience.kind) {
         case 'consented':
@@ -295,6 +300,7 @@ export function createCampaignsStore() {
         status: CampaignStatus
         fanout_done: boolean
         template_kind: 'one_time' | 'long_term'
+        audience: CampaignAudienceRecord
       }>`
         UPDATE campaigns c
            SET due_at = now() + make_interval(secs => ${p.leaseMs / 1000}), leased_by = ${p.workerId}
@@ -302,7 +308,7 @@ export function createCampaignsStore() {
                 SELECT id FROM campaigns
                  WHERE NOT settled AND status IN ('scheduled', 'running', 'cancelled') AND due_at <= now()
                  ORDER BY due_at LIMIT ${p.limit} FOR UPDATE SKIP LOCKED)
-        RETURNING c.id, c.app_id, c.status, c.fanout_done, c.template_kind`.execute(db)
+        RETURNING c.id, c.app_id, c.status, c.fanout_done, c.template_kind, c.audience`.execute(db)
       return r.rows
     },
 
@@ -326,9 +332,10 @@ export function createCampaignsStore() {
      * are taken (long-term: an accept is needed) exactly as a single send takes them; a message is
      * written for each recipient that has one, the others are skipped (no_credit / not_subscribed);
      * the cursor moves. Only while the campaign runs and the caller holds its lease.
-     * Cost: per recipient one index probe for the repeat check, one consents UPDATE and its reserve
-     * event, one INSERT. Message ids share `idPrefix` (newId's prefix and time) and end in random
-     * hex (a subset of newId's alphabet): one chunk's ids land side by side in messages_pkey.
+     * Cost: per recipient one consents UPDATE and its reserve event, one INSERT, and where the
+     * audience may repeat a user one index probe for an earlier entry. Message ids share
+     * `idPrefix` (newId's prefix and time) and end in random hex (a subset of newId's alphabet):
+     * one chunk's ids land side by side in messages_pkey.
      */
     async fanoutChunk(
       db: Db,
@@ -337,6 +344,8 @@ export function createCampaignsStore() {
         workerId: string
         /** The campaign's template kind: only its own consent check is written into the statement. */
         kind: 'one_time' | 'long_term'
+        /** The audience may list a user twice (inline lists, uploads): each is checked for an earlier entry. */
+        repeats: boolean
         limit: number
         leaseMs: number
         idPrefix: string
@@ -364,15 +373,18 @@ export function createCampaignsStore() {
           SELECT f.user_id, f.message_id, f.data FROM fresh f
             JOIN consents ON consents.user_id = f.user_id AND consents.template_id = (SELECT template_id FROM k)
            WHERE ${p.consent.longTermOn})`
+      // A consented or tag audience holds each user once (consents and user_tags are keyed by user).
+      const dup = p.repeats
+        ? sql`EXISTS (SELECT 1 FROM campaign_recipients d
+                       WHERE d.campaign_id = cr.campaign_id AND d.user_id = cr.user_id AND d.seq < cr.seq)`
+        : sql`false`
       const r = await sql<{ moved: number; queued: number; done: boolean | null }>`
         WITH k AS (
           SELECT * FROM campaigns
            WHERE id = ${p.id} AND status = 'running' AND leased_by = ${p.workerId} AND NOT fanout_done
              FOR UPDATE),
         r AS (
-          SELECT cr.seq, cr.user_id, cr.data,
-                 EXISTS (SELECT 1 FROM campaign_recipients d
-                          WHERE d.campaign_id = cr.campaign_id AND d.user_id = cr.user_id AND d.seq < cr.seq) AS dup
+          SELECT cr.seq, cr.user_id, cr.data, ${dup} AS dup
             FROM campaign_recipients cr
            WHERE cr.campaign_id = ${p.id}
              AND cr.seq > (SELECT fanout_cursor FROM k)
