@@ -150,7 +150,7 @@ describe.each(DB_KINDS)('a campaign worker killed with SIGKILL on %s', (kind) =>
         const c = await campaign(apiOf(first), stack.apiKey, id)
         return c.counts.pending < c.counts.recipients || undefined
       },
-      60_000,
+      120_000,
       'the fan-out to begin',
     )
     await first.kill('SIGKILL')
@@ -162,7 +162,7 @@ describe.each(DB_KINDS)('a campaign worker killed with SIGKILL on %s', (kind) =>
     procs.push(second)
     await eventually(
       async () => ((await campaign(apiOf(second), stack.apiKey, id)).counts.pending === 0 ? true : undefined),
-      120_000,
+      240_000,
       'the fan-out to finish after the restart',
     )
     if (kind === 'pglite') await second.kill('SIGTERM')
@@ -177,7 +177,7 @@ describe.each(DB_KINDS)('a campaign worker killed with SIGKILL on %s', (kind) =>
       })
       expect(res.status).toBe(200)
     }
-  }, 300_000)
+  }, 600_000)
 
   it('finishes a drain killed a third of the way: every recipient sent once in the books', async () => {
     if (kind === 'pglite') {
