@@ -181,14 +181,15 @@ try {
   const fanTpl = await tpl('散会通知')
   const drainTpl = await tpl('散会提醒')
   const singleTpl = await tpl('订单通知')
-  const { openids: drainOpenids } = await control<{ openids: string[] }>(
-    sim.url,
-    `/control/apps/${appid}/users/bulk`,
-    {
-      count: DRAIN + SINGLES,
+  // The simulator makes at most 100 000 users per call.
+  const drainOpenids: string[] = []
+  for (let left = DRAIN + SINGLES; left > 0; left -= 100_000) {
+    const { openids } = await control<{ openids: string[] }>(sim.url, `/control/apps/${appid}/users/bulk`, {
+      count: Math.min(left, 100_000),
       credits: { [drainTpl]: 1, [singleTpl]: 1 },
-    },
-  )
+    })
+    drainOpenids.push(...openids)
+  }
   const setup = await startWxpush({ env: { ...env, WXPUSH_ROLE: 'api' }, listen: false })
   await setup.services.apps.createApp({ appId: appid, secret, tokenMode: 'stable' })
   const { apiKey } = await setup.services.apps.issueApiKey(appid)
