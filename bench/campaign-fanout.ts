@@ -1,4 +1,5 @@
 // npm run bench:campaign [-- --fanout 1000000 --drain 100000 --c 64]
+// (--drain 0: the fan-out only, printed and not written)
 //
 // On Postgres, with wxpush in its own process and the simulator in another:
 //   fanout  a campaign to FANOUT users, once {consented: true} (expanded by INSERT … SELECT) and once
@@ -11,9 +12,11 @@
 // Writes bench/results/campaign.json. Loopback only.
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { sql } from 'kysely'
+import pg from 'pg'
 import { Pool } from 'undici'
 import { startWxpush } from '../packages/server/src/main.ts'
 import { spawnWxpush, type WxpushProcess } from '../packages/server/src/testing/test-process.ts'
@@ -53,11 +56,70 @@ interface View {
   counts: { recipients: number; pending: number; sent: number; skipped: number }
 }
 
+/**
+ * Polls the campaign once a second, as the CLI's progress bar does (its counts scan the campaign's
+ * messages: polling faster takes CPU from the fan-out it measures).
+ */
 async function until(base: string, key: string, id: string, done: (v: View) => boolean) {
   for (;;) {
     const v = await api<View>(base, key, 'GET', `/v1/campaigns/${id}`)
+    await cpu?.sample()
     if (done(v)) return v
-    await sleep(200)
+    await sleep(1_000)
+  }
+}
+
+const loadAverage = () => loadavg().map((x) => Number(x.toFixed(1)))
+
+/** CPU seconds (user + system) a process has used so far, from /proc; undefined once it is gone. */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ') // f[0] is field 3 (state)
+    return (Number(f[11]) + Number(f[12])) / 100 // utime + stime, in USER_HZ (100 on Linux)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The CPU a phase costs on a shared machine, where wall time depends on the neighbours: the
+ * wxpush process and the Postgres backends of the bench database (sampled at every poll, so a
+ * backend that exits between two samples loses at most one second of its count).
+ */
+function cpuMeter(database: pg.Client, serverPid: number) {
+  let base = new Map<number, number>()
+  let last = new Map<number, number>()
+  const backends = async () =>
+    (
+      await database.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+      )
+    ).rows.map((r) => r.pid)
+  async function sample() {
+    for (const pid of [serverPid, ...(await backends())]) {
+      const s = cpuSeconds(pid)
+      if (s !== undefined) last.set(pid, s)
+    }
+  }
+  return {
+    sample,
+    async start() {
+      last = new Map()
+      await sample()
+      base = new Map(last)
+    },
+    async stop() {
+      await sample()
+      let server = 0
+      let postgres = 0
+      for (const [pid, s] of last) {
+        const used = s - (base.get(pid) ?? 0)
+        if (pid === serverPid) server += used
+        else postgres += used
+      }
+      return { server: Number(server.toFixed(1)), postgres: Number(postgres.toFixed(1)) }
+    },
   }
 }
 
@@ -102,6 +164,8 @@ const env: Record<string, string> = {
   WXPUSH_DB_POOL_SIZE: '20',
 }
 let server: WxpushProcess | undefined
+let cpu: ReturnType<typeof cpuMeter> | undefined
+const meterDb = new pg.Client({ connectionString: db.env['DATABASE_URL'] })
 try {
   // Setup (not timed): app, key, templates; FANOUT users with credits written in SQL; DRAIN users that
   // also exist in the simulator (with credits there); SINGLES users for the single sends.
@@ -117,14 +181,15 @@ try {
   const fanTpl = await tpl('散会通知')
   const drainTpl = await tpl('散会提醒')
   const singleTpl = await tpl('订单通知')
-  const { openids: drainOpenids } = await control<{ openids: string[] }>(
-    sim.url,
-    `/control/apps/${appid}/users/bulk`,
-    {
-      count: DRAIN + SINGLES,
+  // The simulator makes at most 100 000 users per call.
+  const drainOpenids: string[] = []
+  for (let left = DRAIN + SINGLES; left > 0; left -= 100_000) {
+    const { openids } = await control<{ openids: string[] }>(sim.url, `/control/apps/${appid}/users/bulk`, {
+      count: Math.min(left, 100_000),
       credits: { [drainTpl]: 1, [singleTpl]: 1 },
-    },
-  )
+    })
+    drainOpenids.push(...openids)
+  }
   const setup = await startWxpush({ env: { ...env, WXPUSH_ROLE: 'api' }, listen: false })
   await setup.services.apps.createApp({ appId: appid, secret, tokenMode: 'stable' })
   const { apiKey } = await setup.services.apps.issueApiKey(appid)
@@ -152,8 +217,13 @@ try {
   server = await spawnWxpush({ ...env, WXPUSH_ROLE: 'all' }, { timeoutMs: 120_000 })
   const base = server.apiUrl
   const rssAtStart = peakRssMB(server)
+  const loadAtStart = loadAverage()
+  await meterDb.connect()
+  cpu = cpuMeter(meterDb, server.child.pid!)
+  console.log(`load average at start: ${loadAtStart.join(' ')}`)
 
   // 1a. {consented: true}
+  await cpu.start()
   let t0 = performance.now()
   const consented = await api<{ id: string }>(base, apiKey, 'POST', '/v1/campaigns', {
     name: 'bench consented',
@@ -165,12 +235,15 @@ try {
   const createdMs = performance.now() - t0
   await until(base, apiKey, consented.id, (v) => v.counts.pending === 0)
   const consentedSeconds = (performance.now() - t0) / 1000
+  const consentedCpu = await cpu.stop()
   console.log(
     `fan-out {consented: true}: ${FANOUT} in ${consentedSeconds.toFixed(1)} s (POST ${Math.round(createdMs)} ms)`,
   )
-  await api(base, apiKey, 'POST', `/v1/campaigns/${consented.id}/cancel`)
+  // Paused, not cancelled: cancelling a million queued messages would run beside the next measurement.
+  await api(base, apiKey, 'POST', `/v1/campaigns/${consented.id}/pause`)
 
   // 1b. an upload of FANOUT openids, streamed
+  await cpu.start()
   t0 = performance.now()
   const uploaded = await api<{ id: string }>(base, apiKey, 'POST', '/v1/campaigns', {
     name: 'bench upload',
@@ -199,84 +272,98 @@ try {
   await api(base, apiKey, 'POST', `/v1/campaigns/${uploaded.id}/start`)
   await until(base, apiKey, uploaded.id, (v) => v.counts.pending === 0)
   const uploadSeconds = (performance.now() - t0) / 1000
+  const uploadCpu = await cpu.stop()
   console.log(
     `fan-out upload: ${FANOUT} in ${uploadSeconds.toFixed(1)} s (upload ${Math.round(uploadMs)} ms)`,
   )
-  await api(base, apiKey, 'POST', `/v1/campaigns/${uploaded.id}/cancel`)
+  await api(base, apiKey, 'POST', `/v1/campaigns/${uploaded.id}/pause`)
   const fanoutRss = peakRssMB(server)
+  if (DRAIN === 0) {
+    console.log(
+      `fan-out only: consented ${Math.round(FANOUT / consentedSeconds)}/s (CPU s ${JSON.stringify(consentedCpu)}), upload ${Math.round(FANOUT / uploadSeconds)}/s (CPU s ${JSON.stringify(uploadCpu)}), peak RSS ${fanoutRss} MB, load ${loadAverage().join(' ')} (not written)`,
+    )
+  } else {
+    // 2. the drain, with single sends posted meanwhile
+    t0 = performance.now()
+    const drain = await api<{ id: string }>(base, apiKey, 'POST', '/v1/campaigns', {
+      name: 'bench drain',
+      template: drainTpl,
+      data: DATA,
+      audience: { consented: true },
+    })
+    const singleIds: string[] = []
+    const singles = (async () => {
+      for (let i = 0; i < SINGLES; i++) {
+        const m = await api<{ id: string }>(base, apiKey, 'POST', '/v1/messages', {
+          to: { openid: drainOpenids[DRAIN + i] },
+          template: singleTpl,
+          data: DATA,
+        })
+        singleIds.push(m.id)
+        await sleep(100)
+      }
+    })()
+    const drained = await until(base, apiKey, drain.id, (v) => v.status === 'completed')
+    const drainSeconds = (performance.now() - t0) / 1000
+    await singles
+    if (drained.counts.sent !== DRAIN) throw new Error(`drain: ${JSON.stringify(drained.counts)}`)
 
-  // 2. the drain, with single sends posted meanwhile
-  t0 = performance.now()
-  const drain = await api<{ id: string }>(base, apiKey, 'POST', '/v1/campaigns', {
-    name: 'bench drain',
-    template: drainTpl,
-    data: DATA,
-    audience: { consented: true },
-  })
-  const singleIds: string[] = []
-  const singles = (async () => {
-    for (let i = 0; i < SINGLES; i++) {
-      const m = await api<{ id: string }>(base, apiKey, 'POST', '/v1/messages', {
-        to: { openid: drainOpenids[DRAIN + i] },
-        template: singleTpl,
-        data: DATA,
-      })
-      singleIds.push(m.id)
-      await sleep(100)
+    const check = await startWxpush({ env: { ...env, WXPUSH_ROLE: 'api' }, listen: false })
+    let latencies: number[] = []
+    for (;;) {
+      const r = await sql<{ ms: number | null }>`
+        SELECT (extract(epoch FROM sent_at - created_at) * 1000)::float8 AS ms FROM messages
+         WHERE campaign_id IS NULL AND id IN (${sql.join(singleIds)})`.execute(check.services.db)
+      if (r.rows.every((x) => x.ms !== null)) {
+        latencies = r.rows.map((x) => x.ms!).sort((a, b) => a - b)
+        break
+      }
+      await sleep(200)
     }
-  })()
-  const drained = await until(base, apiKey, drain.id, (v) => v.status === 'completed')
-  const drainSeconds = (performance.now() - t0) / 1000
-  await singles
-  if (drained.counts.sent !== DRAIN) throw new Error(`drain: ${JSON.stringify(drained.counts)}`)
-
-  const check = await startWxpush({ env: { ...env, WXPUSH_ROLE: 'api' }, listen: false })
-  let latencies: number[] = []
-  for (;;) {
-    const r = await sql<{ ms: number | null }>`
-      SELECT (extract(epoch FROM sent_at - created_at) * 1000)::float8 AS ms FROM messages
-       WHERE campaign_id IS NULL AND id IN (${sql.join(singleIds)})`.execute(check.services.db)
-    if (r.rows.every((x) => x.ms !== null)) {
-      latencies = r.rows.map((x) => x.ms!).sort((a, b) => a - b)
-      break
-    }
-    await sleep(200)
-  }
-  await check.stop()
-  const p = (q: number) =>
-    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!)
-  const rawMsgsPerSec = await raw(sim.url, appid, secret, drainTpl, drainOpenids.slice(0, DRAIN))
-  const result = {
-    n: { fanout: FANOUT, drain: DRAIN, singles: SINGLES },
-    concurrency: C,
-    fanout: {
-      recipientsPerSec: Math.round(FANOUT / consentedSeconds),
-      consented: { seconds: Number(consentedSeconds.toFixed(2)), postMs: Math.round(createdMs) },
-      upload: {
-        recipientsPerSec: Math.round(FANOUT / uploadSeconds),
-        seconds: Number(uploadSeconds.toFixed(2)),
-        uploadMs: Math.round(uploadMs),
+    await check.stop()
+    const p = (q: number) =>
+      Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!)
+    const rawMsgsPerSec = await raw(sim.url, appid, secret, drainTpl, drainOpenids.slice(0, DRAIN))
+    const result = {
+      n: { fanout: FANOUT, drain: DRAIN, singles: SINGLES },
+      concurrency: C,
+      fanout: {
+        recipientsPerSec: Math.round(FANOUT / consentedSeconds),
+        consented: {
+          seconds: Number(consentedSeconds.toFixed(2)),
+          postMs: Math.round(createdMs),
+          cpuSeconds: consentedCpu,
+        },
+        upload: {
+          recipientsPerSec: Math.round(FANOUT / uploadSeconds),
+          seconds: Number(uploadSeconds.toFixed(2)),
+          uploadMs: Math.round(uploadMs),
+          cpuSeconds: uploadCpu,
+        },
+        peakRssMB: fanoutRss,
+        rssAtStartMB: rssAtStart,
       },
-      peakRssMB: fanoutRss,
-      rssAtStartMB: rssAtStart,
-    },
-    drain: {
-      msgsPerSec: Math.round(DRAIN / drainSeconds),
-      rawMsgsPerSec,
-      ratio: Number((DRAIN / drainSeconds / rawMsgsPerSec).toFixed(3)),
-      seconds: Number(drainSeconds.toFixed(2)),
-      peakRssMB: peakRssMB(server),
-    },
-    singleDuringDrain: { p50Ms: p(0.5), p99Ms: p(0.99), maxMs: p(1) },
-    machine: {
-      ...machine(),
-      loadAverage: (await import('node:os')).loadavg().map((x) => Number(x.toFixed(1))),
-    },
-    at: new Date().toISOString(),
+      drain: {
+        msgsPerSec: Math.round(DRAIN / drainSeconds),
+        rawMsgsPerSec,
+        ratio: Number((DRAIN / drainSeconds / rawMsgsPerSec).toFixed(3)),
+        seconds: Number(drainSeconds.toFixed(2)),
+        peakRssMB: peakRssMB(server),
+      },
+      singleDuringDrain: { p50Ms: p(0.5), p99Ms: p(0.99), maxMs: p(1) },
+      machine: {
+        ...machine(),
+        // 1, 5 and 15 minutes: at the start of the timed part and at the end (a shared machine)
+        loadAverageAtStart: loadAtStart,
+        loadAverage: loadAverage(),
+      },
+      at: new Date().toISOString(),
+    }
+    console.log(JSON.stringify(result, null, 2))
+    console.log(`written to ${writeResult('campaign.json', result)}`)
   }
-  console.log(JSON.stringify(result, null, 2))
-  console.log(`written to ${writeResult('campaign.json', result)}`)
 } finally {
+  await meterDb.end().catch(() => {})
   await server?.kill('SIGTERM')
   await sim.stop()
   await db.drop()

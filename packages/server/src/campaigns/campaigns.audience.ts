@@ -34,7 +34,7 @@ import {
 
 const UNIQUE_VIOLATION = '23505'
 /** Uploaded recipients are written this many per statement. */
-const UPLOAD_CHUNK = 2_000
+const UPLOAD_CHUNK = 5_000
 /** The answer lists this many refused lines at most (the count is always complete). */
 const REJECTED_LISTED_MAX = 1_000
 
@@ -222,9 +222,15 @@ export function createAudience(deps: {
         return { id, idKind: typeof openid === 'string' ? 'openid' : 'userId', values: values as Values }
       }
 
+      // One chunk is written while the next is read: at most one INSERT in flight, awaited
+      // before the next one starts (and at the end), so its error surfaces in this transaction.
+      let writing: Promise<void> = Promise.resolve()
       const flush = async () => {
-        await store.appendRecipients(trx, { campaignId: p.id, appId: p.appId, rows: pending })
+        const rows = pending
         pending = []
+        await writing
+        writing = store.appendRecipients(trx, { campaignId: p.id, appId: p.appId, rows })
+        writing.catch(() => {}) // awaited by the next flush or at the end
       }
 
       const take = async (batch: UploadRecord[]) => {
@@ -276,6 +282,7 @@ export function createAudience(deps: {
       if (p.format === 'csv' && !header)
         throw uploadColumnsInvalid({ line: 1, columns: [], keywords: [...keys] })
       await flush()
+      await writing
       await store.finishUpload(trx, {
         id: p.id,
         nextSeq: base + lastLine,

@@ -3,9 +3,11 @@
 // webhook), and finishes cancelling. A campaign is leased while a worker is on it (campaigns.due_at):
 // one that dies gives it back when the lease runs out, and the next one goes on from the cursor.
 // The messages themselves are sent by the ordinary dispatcher (claimed after single sends).
+import { setImmediate } from 'node:timers/promises'
 import { CREDITS_LEFT, LONG_TERM_ON } from '../consents/consents.credits.ts'
 import type { Ledger } from '../consents/consents.ledger.ts'
 import type { Db } from '../db/db.ts'
+import type { CampaignAudienceRecord } from '../db/db.schema.ts'
 import { newId } from '../ids.ts'
 import type { Webhooks } from '../webhooks/webhooks.sender.ts'
 import { createWorkerLoop } from '../workers/workers.loop.ts'
@@ -24,6 +26,9 @@ export interface SchedulerOptions {
 export const SCHEDULER_DEFAULTS = { recheckMs: 500 } as const
 
 const CONSENT_RULES = { creditsLeft: CREDITS_LEFT, longTermOn: LONG_TERM_ON }
+
+/** newId('msg') without its random part: the fan-out statement adds that per message. */
+const messageIdPrefix = () => newId('msg').slice(0, 'msg_'.length + 10)
 
 export function createCampaignScheduler(deps: {
   db: Db
@@ -86,7 +91,14 @@ export function createCampaignScheduler(deps: {
     })
   }
 
-  async function run(c: { id: string; app_id: string; status: string; fanout_done: boolean }) {
+  async function run(c: {
+    id: string
+    app_id: string
+    status: string
+    fanout_done: boolean
+    template_kind: 'one_time' | 'long_term'
+    audience: CampaignAudienceRecord
+  }) {
     let again = options.recheckMs
     try {
       if (c.status === 'scheduled') {
@@ -98,13 +110,19 @@ export function createCampaignScheduler(deps: {
           const step = await store.fanoutChunk(db, {
             id: c.id,
             workerId,
+            kind: c.template_kind,
+            repeats: c.audience.kind !== 'consented' && c.audience.kind !== 'tag',
             limit: options.chunk,
             leaseMs: options.leaseMs,
+            idPrefix: messageIdPrefix(),
             consent: CONSENT_RULES,
           })
           if (step.queued > 0) deps.onQueued()
           if (!step.moved) break // paused, cancelled, or the lease went to another worker
           done = step.done
+          // Back to the event loop between chunks: on PGlite the statements run on this thread and
+          // resolve without I/O, so without this an HTTP request waits for the whole fan-out.
+          await setImmediate()
         }
         if (done)
           await db.transaction().execute(async (trx) => {

@@ -93,6 +93,11 @@ export function createCampaignsStore() {
       },
     ) {
       const c = p.campaignId
+      // Consented and tag audiences are numbered in user order (the fan-out then walks consents and
+      // users in key order): the sort of a million ids fits in memory with this, not in 4 MB.
+      // LOCAL: until the end of the creating transaction.
+      if (p.audience.kind === 'consented' || p.audience.kind === 'tag')
+        await sql`SET LOCAL work_mem = '64MB'`.execute(db)
       let r
       switch (p.audience.kind) {
         case 'consented':
@@ -149,18 +154,16 @@ export function createCampaignsStore() {
       },
     ) {
       if (p.rows.length === 0) return
-      const rows = JSON.stringify(
-        p.rows.map((r) => ({
-          seq: r.seq,
-          openid: r.openid ?? null,
-          user_id: r.userId ?? null,
-          data: r.data,
-        })),
-      )
+      // Column arrays, not one JSON document: unnest reads them without parsing JSON per row.
+      const seqs = p.rows.map((r) => r.seq)
+      const openids = p.rows.map((r) => r.openid ?? null)
+      const userIds = p.rows.map((r) => r.userId ?? null)
+      const data = p.rows.map((r) => (r.data ? JSON.stringify(r.data) : null))
       await sql`
         INSERT INTO campaign_recipients (campaign_id, seq, user_id, data)
-        SELECT ${p.campaignId}, v.seq, coalesce(a.id, b.id), v.data
-          FROM jsonb_to_recordset(${rows}::jsonb) AS v(seq bigint, openid text, user_id text, data jsonb)
+        SELECT ${p.campaignId}, v.seq, coalesce(a.id, b.id), v.data::jsonb
+          FROM unnest(${seqs}::bigint[], ${openids}::text[], ${userIds}::text[], ${data}::text[])
+               AS v(seq, openid, user_id, data)
           LEFT JOIN users a ON a.app_id = ${p.appId} AND a.openid = v.openid
           LEFT JOIN users b ON b.app_id = ${p.appId} AND b.id = v.user_id`.execute(db)
     },
@@ -291,14 +294,21 @@ export function createCampaignsStore() {
 
     /** Campaigns the scheduler should look at now, leased to `workerId` for `leaseMs`. */
     async claimDue(db: Db, p: { workerId: string; limit: number; leaseMs: number }) {
-      const r = await sql<{ id: string; app_id: string; status: CampaignStatus; fanout_done: boolean }>`
+      const r = await sql<{
+        id: string
+        app_id: string
+        status: CampaignStatus
+        fanout_done: boolean
+        template_kind: 'one_time' | 'long_term'
+        audience: CampaignAudienceRecord
+      }>`
         UPDATE campaigns c
            SET due_at = now() + make_interval(secs => ${p.leaseMs / 1000}), leased_by = ${p.workerId}
          WHERE c.id IN (
                 SELECT id FROM campaigns
                  WHERE NOT settled AND status IN ('scheduled', 'running', 'cancelled') AND due_at <= now()
                  ORDER BY due_at LIMIT ${p.limit} FOR UPDATE SKIP LOCKED)
-        RETURNING c.id, c.app_id, c.status, c.fanout_done`.execute(db)
+        RETURNING c.id, c.app_id, c.status, c.fanout_done, c.template_kind, c.audience`.execute(db)
       return r.rows
     },
 
@@ -316,71 +326,95 @@ export function createCampaignsStore() {
     },
 
     /**
-     * One chunk of the fan-out, in ONE statement: the next `limit` recipients after the cursor;
+     * One chunk of the fan-out, in ONE statement: the recipients with seq in (cursor, cursor +
+     * limit] (a range of the primary key, so a chunk reads its own rows and nothing after them);
      * unknown ones and repeats of a user seen earlier in the campaign are skipped; one-time credits
      * are taken (long-term: an accept is needed) exactly as a single send takes them; a message is
      * written for each recipient that has one, the others are skipped (no_credit / not_subscribed);
      * the cursor moves. Only while the campaign runs and the caller holds its lease.
-     * Cost: per recipient one index probe for the repeat check, one consents UPDATE, one INSERT.
+     * Cost: per recipient one consents UPDATE and its reserve event, one INSERT, and where the
+     * audience may repeat a user one index probe for an earlier entry. Message ids share
+     * `idPrefix` (newId's prefix and time) and end in random hex (a subset of newId's alphabet):
+     * one chunk's ids land side by side in messages_pkey.
      */
     async fanoutChunk(
       db: Db,
-      p: { id: string; workerId: string; limit: number; leaseMs: number; consent: ConsentRules },
+      p: {
+        id: string
+        workerId: string
+        /** The campaign's template kind: only its own consent check is written into the statement. */
+        kind: 'one_time' | 'long_term'
+        /** The audience may list a user twice (inline lists, uploads): each is checked for an earlier entry. */
+        repeats: boolean
+        limit: number
+        leaseMs: number
+        idPrefix: string
+        consent: ConsentRules
+      },
     ) {
+      // Both end in allowed(user_id, message_id, data), carrying what the INSERT needs: joined back
+      // to fresh, the planner (which guesses one row per CTE) would pick a nested loop of chunk × chunk.
+      const gate =
+        p.kind === 'one_time'
+          ? sql`
+        taken AS (
+          UPDATE consents SET used = consents.used + 1, updated_at = now()
+            FROM fresh f
+           WHERE consents.user_id = f.user_id AND consents.template_id = (SELECT template_id FROM k)
+             AND ${p.consent.creditsLeft} > 0
+          RETURNING consents.app_id, consents.user_id, consents.template_id, f.message_id, f.data),
+        -- the same reserve event a single send writes, so that the event log rebuilds used
+        reserved AS (
+          INSERT INTO consent_events (app_id, user_id, template_id, action, source, delta, message_id)
+          SELECT app_id, user_id, template_id, 'reserve', 'wxpush', -1, message_id FROM taken),
+        allowed AS (SELECT user_id, message_id, data FROM taken)`
+          : sql`
+        allowed AS (
+          SELECT f.user_id, f.message_id, f.data FROM fresh f
+            JOIN consents ON consents.user_id = f.user_id AND consents.template_id = (SELECT template_id FROM k)
+           WHERE ${p.consent.longTermOn})`
+      // A consented or tag audience holds each user once (consents and user_tags are keyed by user).
+      const dup = p.repeats
+        ? sql`EXISTS (SELECT 1 FROM campaign_recipients d
+                       WHERE d.campaign_id = cr.campaign_id AND d.user_id = cr.user_id AND d.seq < cr.seq)`
+        : sql`false`
       const r = await sql<{ moved: number; queued: number; done: boolean | null }>`
         WITH k AS (
           SELECT * FROM campaigns
            WHERE id = ${p.id} AND status = 'running' AND leased_by = ${p.workerId} AND NOT fanout_done
              FOR UPDATE),
         r AS (
-          SELECT cr.seq, cr.user_id, cr.data,
-                 EXISTS (SELECT 1 FROM campaign_recipients d
-                          WHERE d.campaign_id = cr.campaign_id AND d.user_id = cr.user_id AND d.seq < cr.seq) AS dup
-            FROM campaign_recipients cr JOIN k ON cr.campaign_id = k.id
-           WHERE cr.seq > k.fanout_cursor
-           ORDER BY cr.seq LIMIT ${p.limit}),
+          SELECT cr.seq, cr.user_id, cr.data, ${dup} AS dup
+            FROM campaign_recipients cr
+           WHERE cr.campaign_id = ${p.id}
+             AND cr.seq > (SELECT fanout_cursor FROM k)
+             AND cr.seq <= (SELECT fanout_cursor FROM k) + ${p.limit}),
         fresh AS (
-          SELECT *, 'msg_' || replace(gen_random_uuid()::text, '-', '') AS message_id
+          SELECT *, ${p.idPrefix} || substr(md5(random()::text || seq::text), 1, 16) AS message_id
             FROM r WHERE user_id IS NOT NULL AND NOT dup),
-        taken AS (
-          UPDATE consents SET used = consents.used + 1, updated_at = now()
-            FROM fresh f, k
-           WHERE k.template_kind = 'one_time' AND consents.user_id = f.user_id
-             AND consents.template_id = k.template_id AND ${p.consent.creditsLeft} > 0
-          RETURNING consents.app_id, consents.user_id, consents.template_id, f.message_id),
-        -- the same reserve event a single send writes, so that the event log rebuilds used
-        reserved AS (
-          INSERT INTO consent_events (app_id, user_id, template_id, action, source, delta, message_id)
-          SELECT app_id, user_id, template_id, 'reserve', 'wxpush', -1, message_id FROM taken),
-        allowed AS (
-          SELECT user_id FROM taken
-          UNION ALL
-          SELECT consents.user_id FROM consents JOIN fresh f ON consents.user_id = f.user_id
-            JOIN k ON consents.template_id = k.template_id
-           WHERE k.template_kind = 'long_term' AND ${p.consent.longTermOn}),
+        ${gate},
         inserted AS (
           INSERT INTO messages (id, app_id, user_id, openid, template_id, template_kind, data, page,
                                 miniprogram_state, lang, status, run_at, credit_reserved, campaign_id, created_at)
-          SELECT f.message_id, k.app_id, u.id, u.openid, k.template_id,
-                 k.template_kind, k.data || coalesce(f.data, '{}'::jsonb), k.page, k.miniprogram_state, k.lang,
-                 'queued', now(), k.template_kind = 'one_time', k.id, date_trunc('milliseconds', now())
-            FROM fresh f JOIN allowed a ON a.user_id = f.user_id JOIN users u ON u.id = f.user_id CROSS JOIN k
+          SELECT a.message_id, k.app_id, u.id, u.openid, k.template_id,
+                 k.template_kind, k.data || coalesce(a.data, '{}'::jsonb), k.page, k.miniprogram_state, k.lang,
+                 'queued', now(), ${p.kind === 'one_time'}::boolean, k.id, date_trunc('milliseconds', now())
+            FROM allowed a JOIN users u ON u.id = a.user_id CROSS JOIN k
+           ORDER BY a.message_id
           RETURNING 1),
         tally AS (
-          SELECT count(*)::int AS total, max(seq) AS last,
-                 count(*) FILTER (WHERE user_id IS NULL)::int AS unknown,
+          SELECT count(*) FILTER (WHERE user_id IS NULL)::int AS unknown,
                  count(*) FILTER (WHERE dup)::int AS dup,
                  (SELECT count(*) FROM fresh)::int AS fresh,
                  (SELECT count(*) FROM allowed)::int AS allowed
             FROM r),
         moved AS (
           UPDATE campaigns c
-             SET fanout_cursor = coalesce(t.last, c.fanout_cursor),
-                 fanout_done = t.total < ${p.limit},
+             SET fanout_cursor = least(c.fanout_cursor + ${p.limit}, c.next_seq),
+                 fanout_done = c.fanout_cursor + ${p.limit} >= c.next_seq,
                  skipped_by = wxpush_counts_add(c.skipped_by, jsonb_build_object(
                    'unknown_recipient', t.unknown, 'duplicate', t.dup,
-                   CASE WHEN c.template_kind = 'one_time' THEN 'no_credit' ELSE 'not_subscribed' END,
-                   t.fresh - t.allowed)),
+                   ${p.kind === 'one_time' ? 'no_credit' : 'not_subscribed'}::text, t.fresh - t.allowed)),
                  due_at = now() + make_interval(secs => ${p.leaseMs / 1000}),
                  updated_at = now()
             FROM tally t
