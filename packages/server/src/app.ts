@@ -1,5 +1,6 @@
 // buildApp(): the Fastify instance with every domain's routes. No listen() here: tests use inject()
 // or listen on port 0 themselves.
+import { readFileSync } from 'node:fs'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { accessTokenRoutes } from './tokens/tokens.routes.ts'
@@ -13,6 +14,8 @@ import { installErrorHandler } from './http/http.error-handler.ts'
 import { createApiKeyAuth, createSessionAuth } from './http/auth.ts'
 import { healthRoutes } from './http/health.routes.ts'
 import { installValidation } from './http/validation.ts'
+import { installOpenApi } from './http/openapi.ts'
+import { installResponseCheck } from './http/response-check.ts'
 import { messagesRoutes } from './messages/messages.routes.ts'
 import { metricsRoutes } from './metrics/metrics.routes.ts'
 import { rateLimitsRoutes } from './ratelimits/ratelimits.routes.ts'
@@ -22,6 +25,10 @@ import { templatesRoutes } from './templates/templates.routes.ts'
 import { usersRoutes } from './users/users.routes.ts'
 import { trustProxyOption } from './config.ts'
 import type { Services } from './services.ts'
+
+const SERVICE_VERSION = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version
 
 export async function buildApp({
   services,
@@ -47,6 +54,8 @@ export async function buildApp({
   installErrorHandler(app)
   installAnswerShape(app)
   installValidation(app)
+  await installOpenApi(app, SERVICE_VERSION)
+  if (services.config.WXPUSH_CHECK_RESPONSES) installResponseCheck(app)
 
   const s = services
   const requireApiKey = createApiKeyAuth(s.apps)

@@ -181,6 +181,11 @@ export const ConfigSchema = Type.Object({
     description:
       '开放 GET /v1/apps/:appId/access-token（需该应用 admin 范围的 API 密钥），供同团队其他后端共用 access_token / enable GET /v1/apps/:appId/access-token (behind the app’s admin-scope API key) for other backends that must share the token',
   }),
+  WXPUSH_CHECK_RESPONSES: Type.Boolean({
+    default: false,
+    description:
+      '测试与开发用：每个答复先按其声明的结构校验，不符则答 500 并记录日志 / for tests and development: check every answer against its declared schema before writing it; a mismatch answers 500 and is logged',
+  }),
   WXPUSH_TRUST_PROXY: Type.String({
     default: 'false',
     pattern: '^(true|false|[0-9A-Fa-f.:/]+(,[0-9A-Fa-f.:/]+)*)$',

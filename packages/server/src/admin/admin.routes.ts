@@ -10,6 +10,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { AppsRegistry } from '../apps/apps.registry.ts'
 import type { TokenProvider } from '../tokens/tokens.provider.ts'
 import { apiKeyNotFound } from './admin.errors.ts'
+import { doc } from '../http/openapi.ts'
 import {
   AppListView,
   AppParams,
@@ -48,7 +49,18 @@ export function adminRoutes(deps: {
 
     app.post<{ Body: CreateAppBody }>(
       '/v1/admin/apps',
-      { schema: { body: CreateAppBody, response: { 201: CreatedAppView } } },
+      {
+        schema: {
+          ...doc({
+            tag: 'admin',
+            auth: 'adminKey',
+            zh: '添加应用（返回首个 API 密钥，仅此一次）',
+            en: 'Add an app (answers its first API key, once)',
+          }),
+          body: CreateAppBody,
+          response: { 201: CreatedAppView },
+        },
+      },
       async (request, reply) => {
         const b = request.body
         await apps.createApp({
@@ -67,27 +79,48 @@ export function adminRoutes(deps: {
       },
     )
 
-    app.get('/v1/admin/apps', { schema: { response: { 200: AppListView } } }, async () => {
-      const refused = new Map((await deps.tokens.refusedCredentials()).map((r) => [r.appId, r]))
-      return {
-        items: (await apps.listApps()).map((a) => {
-          const r = refused.get(a.id)
-          return {
-            appId: a.id,
-            name: a.name,
-            tokenMode: a.token_mode,
-            createdAt: a.created_at.toISOString(),
-            credentials: r
-              ? { status: 'invalid' as const, errcode: r.errcode, since: iso(r.since) }
-              : { status: 'ok' as const, errcode: null, since: null },
-          }
-        }),
-      }
-    })
+    app.get(
+      '/v1/admin/apps',
+      {
+        schema: {
+          ...doc({
+            tag: 'admin',
+            auth: 'adminKey',
+            zh: '列出应用及其凭据状态',
+            en: 'List the apps and their credentials’ state',
+          }),
+          response: { 200: AppListView },
+        },
+      },
+      async () => {
+        const refused = new Map((await deps.tokens.refusedCredentials()).map((r) => [r.appId, r]))
+        return {
+          items: (await apps.listApps()).map((a) => {
+            const r = refused.get(a.id)
+            return {
+              appId: a.id,
+              name: a.name,
+              tokenMode: a.token_mode,
+              createdAt: a.created_at.toISOString(),
+              credentials: r
+                ? { status: 'invalid' as const, errcode: r.errcode, since: iso(r.since) }
+                : { status: 'ok' as const, errcode: null, since: null },
+            }
+          }),
+        }
+      },
+    )
 
     app.post<{ Params: AppParams; Body: RotateSecretBody }>(
       '/v1/admin/apps/:appId/rotate-secret',
-      { schema: { params: AppParams, body: RotateSecretBody, response: { 200: RotatedView } } },
+      {
+        schema: {
+          ...doc({ tag: 'admin', auth: 'adminKey', zh: '更换 AppSecret', en: 'Rotate the AppSecret' }),
+          params: AppParams,
+          body: RotateSecretBody,
+          response: { 200: RotatedView },
+        },
+      },
       async (request) => {
         await apps.rotateSecret(request.params.appId, request.body.secret)
         request.log.info({ appId: request.params.appId }, 'app secret rotated / 已更换应用密钥')
@@ -97,7 +130,19 @@ export function adminRoutes(deps: {
 
     app.post<{ Params: AppParams; Body: IssueKeyBody }>(
       '/v1/admin/apps/:appId/keys',
-      { schema: { params: AppParams, body: IssueKeyBody, response: { 201: NewKeyView } } },
+      {
+        schema: {
+          ...doc({
+            tag: 'admin',
+            auth: 'adminKey',
+            zh: '签发 API 密钥（仅显示一次）',
+            en: 'Issue an API key (shown once)',
+          }),
+          params: AppParams,
+          body: IssueKeyBody,
+          response: { 201: NewKeyView },
+        },
+      },
       async (request, reply) => {
         const key = await apps.issueApiKey(request.params.appId, request.body.scope)
         request.log.info({ appId: request.params.appId, keyId: key.id }, 'API key issued / 已签发 API 密钥')
@@ -107,7 +152,18 @@ export function adminRoutes(deps: {
 
     app.get<{ Params: AppParams }>(
       '/v1/admin/apps/:appId/keys',
-      { schema: { params: AppParams, response: { 200: KeyListView } } },
+      {
+        schema: {
+          ...doc({
+            tag: 'admin',
+            auth: 'adminKey',
+            zh: '列出密钥（不含密钥本身）',
+            en: 'List the keys (never the key itself)',
+          }),
+          params: AppParams,
+          response: { 200: KeyListView },
+        },
+      },
       async (request) => {
         await apps.getApp(request.params.appId) // 404 apps.not_found rather than an empty list
         return {
@@ -125,7 +181,13 @@ export function adminRoutes(deps: {
 
     app.delete<{ Params: KeyParams }>(
       '/v1/admin/apps/:appId/keys/:keyId',
-      { schema: { params: KeyParams, response: { 200: RevokedView } } },
+      {
+        schema: {
+          ...doc({ tag: 'admin', auth: 'adminKey', zh: '吊销密钥', en: 'Revoke a key' }),
+          params: KeyParams,
+          response: { 200: RevokedView },
+        },
+      },
       async (request) => {
         const { appId, keyId } = request.params
         await apps.getApp(appId)

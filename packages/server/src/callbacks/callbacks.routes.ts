@@ -6,6 +6,22 @@ import { AppError } from '../errors.ts'
 import { requireAppAdmin } from '../http/auth.ts'
 import type { CallbackConfigs, CallbackConfigView } from './callbacks.config.ts'
 import type { CallbackReceiver } from './callbacks.receiver.ts'
+import { doc } from '../http/openapi.ts'
+
+const Text = (description: string) => ({
+  description,
+  content: { 'text/plain': { schema: Type.String() } },
+})
+
+const CallbackConfigAnswer = Type.Object({
+  appId: Type.String(),
+  mode: Type.Union([Type.Literal('plain'), Type.Literal('compatible'), Type.Literal('secure')]),
+  format: Type.Union([Type.Literal('json'), Type.Literal('xml')]),
+  tokenSet: Type.Boolean({ description: 'Token 本身从不返回 / the Token itself is never answered' }),
+  encodingAesKeySet: Type.Boolean(),
+  updatedAt: Type.String({ format: 'date-time' }),
+  url: Type.String({ description: '填入微信后台的 URL / the URL to enter in WeChat’s settings' }),
+})
 
 /** A push is a few KiB (a compatible-mode popup with five templates is about 3 KiB). */
 export const CALLBACK_BODY_LIMIT_BYTES = 64 * 1024
@@ -53,7 +69,18 @@ export function callbacksRoutes(deps: {
 
       wechat.get<{ Params: AppParams; Querystring: Record<string, unknown> }>(
         '/wechat/callback/:appId',
-        { schema: { params: AppParams } },
+        {
+          schema: {
+            ...doc({
+              tag: 'wechat',
+              auth: 'none',
+              zh: '微信验证推送地址（签名正确时原样返回 echostr）',
+              en: 'WeChat checks the push URL (echostr is answered when the signature holds)',
+            }),
+            params: AppParams,
+            response: { 200: Text('echostr') },
+          },
+        },
         async (request, reply: FastifyReply) => {
           const { appId } = request.params
           try {
@@ -67,7 +94,19 @@ export function callbacksRoutes(deps: {
 
       wechat.post<{ Params: AppParams; Querystring: Record<string, unknown> }>(
         '/wechat/callback/:appId',
-        { schema: { params: AppParams }, bodyLimit: CALLBACK_BODY_LIMIT_BYTES },
+        {
+          schema: {
+            ...doc({
+              tag: 'wechat',
+              auth: 'none',
+              zh: '微信推送的事件（签名校验，安全模式下解密）',
+              en: 'An event pushed by WeChat (signature checked, decrypted in secure mode)',
+            }),
+            params: AppParams,
+            response: { 200: Text('success') },
+          },
+          bodyLimit: CALLBACK_BODY_LIMIT_BYTES,
+        },
         async (request, reply: FastifyReply) => {
           const { appId } = request.params
           try {
@@ -88,7 +127,19 @@ export function callbacksRoutes(deps: {
 
       api.put<{ Params: AppParams; Body: CallbackBody }>(
         '/v1/apps/:appId/callback',
-        { schema: { params: AppParams, body: CallbackBody } },
+        {
+          schema: {
+            ...doc({
+              tag: 'apps',
+              auth: 'appAdminKey',
+              zh: '设置微信消息推送（Token、EncodingAESKey、模式、格式）',
+              en: 'Configure WeChat’s message push (Token, EncodingAESKey, mode, format)',
+            }),
+            params: AppParams,
+            body: CallbackBody,
+            response: { 200: CallbackConfigAnswer },
+          },
+        },
         async (request) => {
           ownAdmin(request)
           const b = request.body
@@ -99,7 +150,18 @@ export function callbacksRoutes(deps: {
 
       api.get<{ Params: AppParams }>(
         '/v1/apps/:appId/callback',
-        { schema: { params: AppParams } },
+        {
+          schema: {
+            ...doc({
+              tag: 'apps',
+              auth: 'appAdminKey',
+              zh: '查询消息推送设置（不含密钥）',
+              en: 'The message push settings (never the secrets)',
+            }),
+            params: AppParams,
+            response: { 200: CallbackConfigAnswer },
+          },
+        },
         async (request) => {
           ownAdmin(request)
           return withUrl(request, await deps.configs.get(request.params.appId))

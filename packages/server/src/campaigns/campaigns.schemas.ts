@@ -66,3 +66,61 @@ export const ListCampaignsQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
 })
+
+// Answers. Only the fields listed here can reach a client.
+const CampaignStatus = Type.Union(CAMPAIGN_STATUSES.map((s) => Type.Literal(s)))
+const Time = Type.String({ format: 'date-time' })
+const Tally = Type.Record(Type.String(), Type.Integer())
+
+export const CreatedCampaignView = Type.Object({ id: Type.String(), status: CampaignStatus })
+
+export const CampaignView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  template: Type.String({ description: 'WeChat template id' }),
+  status: CampaignStatus,
+  audience: Type.Object({
+    kind: Type.Union(['consented', 'tag', 'userIds', 'openids', 'upload'].map((k) => Type.Literal(k))),
+    tag: Type.Optional(Type.String()),
+  }),
+  counts: Type.Object(
+    {
+      recipients: Type.Integer(),
+      pending: Type.Integer(),
+      queued: Type.Integer(),
+      sent: Type.Integer(),
+      delivered: Type.Integer(),
+      failed: Type.Integer(),
+      skipped: Type.Integer(),
+    },
+    { description: '每个收件人恰在其中一项 / every recipient is in exactly one of these' },
+  ),
+  skippedBy: Tally,
+  failedBy: Tally,
+  ratePerSecond: Type.Optional(Type.Number()),
+  createdAt: Time,
+  sendAt: Type.Optional(Time),
+  startedAt: Type.Optional(Time),
+  completedAt: Type.Optional(Time),
+})
+
+export const CampaignListView = Type.Object({
+  items: Type.Array(CampaignView),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+})
+
+export const UploadView = Type.Object({
+  accepted: Type.Integer(),
+  rejected: Type.Array(
+    Type.Object({
+      line: Type.Integer(),
+      error: Type.Object({
+        code: Type.String(),
+        message: Type.String(),
+        details: Type.Object({}, { additionalProperties: true }),
+      }),
+    }),
+    { description: '前若干条被拒的行 / the first refused lines' },
+  ),
+  rejectedCount: Type.Integer(),
+})

@@ -1,9 +1,12 @@
-// `wxpush docs`: writes docs/errors.md and docs/config.md from the code (the error catalogue and
-// the config schema). A test renders them again and fails on any drift.
-import { writeFileSync } from 'node:fs'
+// `wxpush docs`: writes docs/errors.md, docs/config.md and docs/openapi.json from the code (the error
+// catalogue, the config schema, the routes' schemas). A test renders them again and fails on any drift.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ConfigSchema } from '../config.ts'
 import { errorCatalogue } from '../errors.catalogue.ts'
+import { startWxpush } from '../main.ts'
 
 export const DOCS_DIR = fileURLToPath(new URL('../../../../docs/', import.meta.url))
 
@@ -48,8 +51,31 @@ export function renderConfigDoc(): string {
   ].join('\n')
 }
 
-export function docsCommand(): void {
+/**
+ * The OpenAPI document as GET /openapi.json serves it: the app is built (API role, not listening)
+ * on a throw-away embedded database, because the routes are registered by the real composition root.
+ */
+export async function renderOpenApiDoc(): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wxpush-openapi-'))
+  try {
+    const running = await startWxpush({
+      env: { WXPUSH_MODE: 'dev', WXPUSH_ROLE: 'api', WXPUSH_DATA_DIR: dataDir, WXPUSH_LOG_LEVEL: 'silent' },
+      listen: false,
+    })
+    try {
+      const answer = await running.app.inject({ method: 'GET', url: '/openapi.json' })
+      return `${JSON.stringify(JSON.parse(answer.body), null, 2)}\n`
+    } finally {
+      await running.stop()
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+export async function docsCommand(): Promise<void> {
   writeFileSync(`${DOCS_DIR}errors.md`, renderErrorsDoc())
   writeFileSync(`${DOCS_DIR}config.md`, renderConfigDoc())
-  console.log(`已生成 / wrote ${DOCS_DIR}errors.md, ${DOCS_DIR}config.md`)
+  writeFileSync(`${DOCS_DIR}openapi.json`, await renderOpenApiDoc())
+  console.log(`已生成 / wrote ${DOCS_DIR}errors.md, ${DOCS_DIR}config.md, ${DOCS_DIR}openapi.json`)
 }

@@ -21,7 +21,7 @@ const USAGE = `用法 / usage: wxpush <command>
   apps revoke <appId> <keyId>     吊销密钥 / revoke a key
   templates sync [--app <appId>]  从微信同步模板 / pull private templates from WeChat
   campaigns create|list|show|pause|resume|cancel   群发（HTTP API 客户端）/ campaigns (a client of the HTTP API)
-  docs                    生成 docs/errors.md 与 docs/config.md / regenerate the reference docs
+  docs                    生成 docs/errors.md、config.md、openapi.json / regenerate the reference docs
 
 设置见 docs/config.md / settings: docs/config.md`
 

@@ -11,6 +11,7 @@ import { sessionMissing } from '../users/users.errors.ts'
 import { reportEmpty, templateUnknown, tooManyTemplates } from './consents.errors.ts'
 import type { Ledger } from './consents.ledger.ts'
 import { SUBSCRIBE_ANSWERS, type SubscribeAnswer } from './consents.ledger.ts'
+import { doc } from '../http/openapi.ts'
 
 const TemplateId = Type.String({ minLength: 1, maxLength: 128 })
 const ConsentsBody = Type.Object(
@@ -56,6 +57,39 @@ const SettingsBody = Type.Object(
   { additionalProperties: false },
 )
 
+// Answers. Only the fields listed here can reach the mini program.
+const NullableTime = Type.Union([Type.String({ format: 'date-time' }), Type.Null()])
+const ReportView = Type.Object({
+  consents: Type.Array(
+    Type.Object({
+      template: Type.String(),
+      credits: Type.Integer(),
+      status: Type.String(),
+      unconfirmedUntil: NullableTime,
+    }),
+  ),
+  mainSwitch: Type.Boolean(),
+})
+const SettingsView = Type.Object({
+  mainSwitch: Type.Boolean(),
+  itemSettings: Type.Record(Type.String(), Type.String()),
+  ignored: Type.Array(Type.String(), { description: '本应用没有的模板 / templates the app does not have' }),
+})
+const MyTemplatesView = Type.Array(
+  Type.Object({
+    alias: Type.Union([Type.String(), Type.Null()]),
+    id: Type.String(),
+    kind: Type.Union([Type.Literal('one_time'), Type.Literal('long_term')]),
+    title: Type.String(),
+    credits: Type.Integer({
+      description: '一次性：剩余次数；长期：1 开 0 关 / one-time: sends left; long-term: 1 on, 0 off',
+    }),
+    status: Type.String(),
+    always: Type.Optional(Type.String()),
+    mainSwitch: Type.Optional(Type.Literal(false)),
+  }),
+)
+
 /** WeChat's fail codes of wx.requestSubscribeMessage that say something about the user's settings. */
 const MAIN_SWITCH_OFF = 20004
 
@@ -87,7 +121,18 @@ export function consentsRoutes(deps: {
 
     app.post<{ Body: Static<typeof ConsentsBody> }>(
       '/v1/consents',
-      { schema: { body: ConsentsBody } },
+      {
+        schema: {
+          ...doc({
+            tag: 'consents',
+            auth: 'session',
+            zh: '上报 wx.requestSubscribeMessage 的结果',
+            en: 'Report what wx.requestSubscribeMessage answered',
+          }),
+          body: ConsentsBody,
+          response: { 200: ReportView },
+        },
+      },
       async (request) => {
         const { appId, userId } = sessionOf(request)
         const results = Object.fromEntries(
@@ -129,7 +174,18 @@ export function consentsRoutes(deps: {
 
     app.put<{ Body: Static<typeof SettingsBody> }>(
       '/v1/me/settings',
-      { schema: { body: SettingsBody } },
+      {
+        schema: {
+          ...doc({
+            tag: 'consents',
+            auth: 'session',
+            zh: '上报 wx.getSetting 的订阅设置',
+            en: 'Report the subscription settings wx.getSetting showed',
+          }),
+          body: SettingsBody,
+          response: { 200: SettingsView },
+        },
+      },
       async (request) => {
         const { appId, userId } = sessionOf(request)
         const items = request.body.itemSettings ?? {}
@@ -145,7 +201,18 @@ export function consentsRoutes(deps: {
       },
     )
 
-    app.get('/v1/me/templates', async (request) => {
+    const myTemplates = {
+      schema: {
+        ...doc({
+          tag: 'consents',
+          auth: 'session',
+          zh: '本应用的模板及当前用户的剩余次数',
+          en: 'The app’s templates with this user’s credits',
+        }),
+        response: { 200: MyTemplatesView },
+      },
+    }
+    app.get('/v1/me/templates', myTemplates, async (request) => {
       const { appId, userId } = sessionOf(request)
       const [rows, settings] = await Promise.all([
         ledger.templatesForUser(db, { appId, userId }),

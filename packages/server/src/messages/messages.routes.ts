@@ -11,7 +11,18 @@ import type { TemplateRegistry } from '../templates/templates.registry.ts'
 import type { BatchSender } from './messages.batch.ts'
 import { messageNotFound } from './messages.errors.ts'
 import type { Outbox } from './messages.outbox.ts'
-import { BatchBody, ListMessagesQuery, MessageIdParams, SendMessageBody } from './messages.schemas.ts'
+import { doc } from '../http/openapi.ts'
+import {
+  BatchBody,
+  BatchView,
+  CancelledView,
+  EnqueuedView,
+  ListMessagesQuery,
+  MessageIdParams,
+  MessageListView,
+  MessageWithHistoryView,
+  SendMessageBody,
+} from './messages.schemas.ts'
 import type { MessagesStore } from './messages.store.ts'
 
 type Row = NonNullable<Awaited<ReturnType<MessagesStore['findById']>>>
@@ -50,7 +61,20 @@ export function messagesRoutes(deps: {
 
     app.post<{ Body: SendMessageBody }>(
       '/v1/messages',
-      { schema: { body: SendMessageBody } },
+      {
+        schema: {
+          ...doc({
+            tag: 'messages',
+            auth: 'apiKey',
+            zh: '发送一条订阅消息（先入队，再由调度器发出）',
+            en: 'Send one subscription message (queued, then sent by the dispatcher)',
+            notes:
+              '202：新消息已入队；200：同一 idempotencyKey 的已有消息。/ 202: queued; 200: the message already accepted under the same idempotencyKey.',
+          }),
+          body: SendMessageBody,
+          response: { 200: EnqueuedView, 202: EnqueuedView },
+        },
+      },
       async (request, reply) => {
         const b = request.body
         const result = await deps.outbox.enqueue({ appId: appOf(request), ...b })
@@ -62,7 +86,19 @@ export function messagesRoutes(deps: {
     app.post<{ Body: BatchBody }>(
       '/v1/messages/batch',
       // 1 000 bodies of a few hundred bytes each: more than the default 256 KiB.
-      { schema: { body: BatchBody }, bodyLimit: 4 * 1024 * 1024 },
+      {
+        schema: {
+          ...doc({
+            tag: 'messages',
+            auth: 'apiKey',
+            zh: '批量发送（1–1000 条，逐条答复）',
+            en: 'Send a batch (1–1 000 messages, one result each)',
+          }),
+          body: BatchBody,
+          response: { 200: BatchView },
+        },
+        bodyLimit: 4 * 1024 * 1024,
+      },
       async (request) => {
         const appId = appOf(request)
         const english = wantsEnglish(request)
@@ -98,7 +134,18 @@ export function messagesRoutes(deps: {
 
     app.get<{ Params: Static<typeof MessageIdParams> }>(
       '/v1/messages/:id',
-      { schema: { params: MessageIdParams } },
+      {
+        schema: {
+          ...doc({
+            tag: 'messages',
+            auth: 'apiKey',
+            zh: '查询一条消息及其历史',
+            en: 'One message with its history',
+          }),
+          params: MessageIdParams,
+          response: { 200: MessageWithHistoryView },
+        },
+      },
       async (request) => {
         const m = await store.findById(db, appOf(request), request.params.id)
         if (!m) throw messageNotFound({ id: request.params.id })
@@ -118,7 +165,18 @@ export function messagesRoutes(deps: {
 
     app.get<{ Querystring: Static<typeof ListMessagesQuery> }>(
       '/v1/messages',
-      { schema: { querystring: ListMessagesQuery } },
+      {
+        schema: {
+          ...doc({
+            tag: 'messages',
+            auth: 'apiKey',
+            zh: '列出消息（新的在前）',
+            en: 'List messages, newest first',
+          }),
+          querystring: ListMessagesQuery,
+          response: { 200: MessageListView },
+        },
+      },
       async (request) => {
         const q = request.query
         const appId = appOf(request)
@@ -144,7 +202,18 @@ export function messagesRoutes(deps: {
 
     app.post<{ Params: Static<typeof MessageIdParams> }>(
       '/v1/messages/:id/cancel',
-      { schema: { params: MessageIdParams } },
+      {
+        schema: {
+          ...doc({
+            tag: 'messages',
+            auth: 'apiKey',
+            zh: '取消尚未发出的消息',
+            en: 'Cancel a message not sent yet',
+          }),
+          params: MessageIdParams,
+          response: { 200: CancelledView },
+        },
+      },
       async (request) => {
         return deps.outbox.cancel(appOf(request), request.params.id)
       },

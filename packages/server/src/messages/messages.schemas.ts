@@ -52,3 +52,82 @@ export const BatchBody = Type.Object(
   { additionalProperties: false },
 )
 export type BatchBody = Static<typeof BatchBody>
+
+// Answers. Only the fields listed here can reach a client: fast-json-stringify drops the rest.
+const Status = Type.Union(MESSAGE_STATUSES.map((s) => Type.Literal(s)))
+const Time = Type.String({ format: 'date-time' })
+
+const FitChangeView = Type.Object({
+  key: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  why: Type.String({ description: '改动原因 / why the value was changed' }),
+})
+
+export const EnqueuedView = Type.Object({
+  id: Type.String(),
+  status: Status,
+  duplicate: Type.Boolean({
+    description: '同一 idempotencyKey 的已有消息 / the message already accepted under this idempotencyKey',
+  }),
+  changes: Type.Optional(
+    Type.Array(FitChangeView, { description: 'fit: true 时对内容的改动 / what fit: true changed' }),
+  ),
+})
+
+export const MessageView = Type.Object({
+  id: Type.String(),
+  status: Status,
+  to: Type.Object({ userId: Type.Union([Type.String(), Type.Null()]), openid: Type.String() }),
+  template: Type.String({ description: 'WeChat template id' }),
+  data: Type.Record(Type.String(), Type.String()),
+  page: Type.Optional(Type.String()),
+  attempts: Type.Integer(),
+  createdAt: Time,
+  runAt: Time,
+  sentAt: Type.Optional(Time),
+  deliveredAt: Type.Optional(Time),
+  errcode: Type.Optional(Type.Integer({ description: '微信的 errcode / WeChat’s errcode' })),
+  reason: Type.Optional(Type.String({ description: '失败或取消的原因 / why it failed or was cancelled' })),
+  wechatMsgid: Type.Optional(Type.String()),
+  campaign: Type.Optional(Type.String()),
+})
+
+export const MessageWithHistoryView = Type.Object({
+  ...MessageView.properties,
+  history: Type.Array(
+    Type.Object({
+      status: Status,
+      at: Time,
+      reason: Type.Optional(Type.String()),
+      errcode: Type.Optional(Type.Integer()),
+      detail: Type.Optional(Type.String()),
+    }),
+  ),
+})
+
+export const MessageListView = Type.Object({
+  items: Type.Array(MessageView),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+})
+
+export const CancelledView = Type.Object({ id: Type.String(), status: Type.Literal('cancelled') })
+
+const ItemError = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  details: Type.Object({}, { additionalProperties: true }),
+})
+
+export const BatchView = Type.Object({
+  results: Type.Array(
+    Type.Object({
+      index: Type.Integer({ minimum: 0 }),
+      id: Type.Optional(Type.String()),
+      status: Type.Optional(Status),
+      duplicate: Type.Optional(Type.Literal(true)),
+      error: Type.Optional(ItemError),
+    }),
+    { description: '与请求同序 / in the order of the request' },
+  ),
+})

@@ -5,6 +5,7 @@ import { requireAppAdmin } from '../http/auth.ts'
 import { MAX_PER_SECOND, MIN_PER_SECOND, type RateLimiter } from './ratelimits.limiter.ts'
 import type { RateLimitsStore } from './ratelimits.store.ts'
 import type { Db } from '../db/db.ts'
+import { doc } from '../http/openapi.ts'
 
 const Params = Type.Object({ appId: Type.String({ minLength: 1, maxLength: 64 }) })
 const Body = Type.Object(
@@ -15,6 +16,13 @@ const Body = Type.Object(
   },
   { additionalProperties: false },
 )
+
+const Rate = Type.Union([Type.Number(), Type.Null()])
+const LimitView = Type.Object({
+  perSecond: Rate,
+  burst: Rate,
+})
+const ClearedView = Type.Object({ perSecond: Type.Null() })
 
 export function rateLimitsRoutes(deps: {
   db: Db
@@ -30,7 +38,19 @@ export function rateLimitsRoutes(deps: {
 
     app.put<{ Params: Static<typeof Params>; Body: Static<typeof Body> }>(
       '/v1/apps/:appId/rate-limit',
-      { schema: { params: Params, body: Body } },
+      {
+        schema: {
+          ...doc({
+            tag: 'apps',
+            auth: 'appAdminKey',
+            zh: '设置应用每秒发送数（所有进程共享）',
+            en: 'Set the app’s sends per second (shared by all processes)',
+          }),
+          params: Params,
+          body: Body,
+          response: { 200: LimitView },
+        },
+      },
       async (request) => {
         const appId = own(request)
         // One second's worth of burst by default: a full bucket never sends more than a second early.
@@ -43,7 +63,18 @@ export function rateLimitsRoutes(deps: {
 
     app.get<{ Params: Static<typeof Params> }>(
       '/v1/apps/:appId/rate-limit',
-      { schema: { params: Params } },
+      {
+        schema: {
+          ...doc({
+            tag: 'apps',
+            auth: 'appAdminKey',
+            zh: '查询限速（null：不限）',
+            en: 'The rate limit (null: none)',
+          }),
+          params: Params,
+          response: { 200: LimitView },
+        },
+      },
       async (request) => {
         const row = await deps.store.find(deps.db, own(request))
         if (row) return { perSecond: row.rate_per_s, burst: row.burst }
@@ -55,7 +86,13 @@ export function rateLimitsRoutes(deps: {
 
     app.delete<{ Params: Static<typeof Params> }>(
       '/v1/apps/:appId/rate-limit',
-      { schema: { params: Params } },
+      {
+        schema: {
+          ...doc({ tag: 'apps', auth: 'appAdminKey', zh: '取消限速', en: 'Remove the rate limit' }),
+          params: Params,
+          response: { 200: ClearedView },
+        },
+      },
       async (request) => {
         const appId = own(request)
         await deps.store.remove(deps.db, appId)

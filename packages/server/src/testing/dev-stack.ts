@@ -42,6 +42,7 @@ export async function startDevStack(p: {
       WXPUSH_LOG_LEVEL: 'silent',
       WXPUSH_WECHAT_BASE_URL: simulatorUrl,
       WXPUSH_DISPATCH_POLL_MS: '50',
+      WXPUSH_CHECK_RESPONSES: 'true',
       ...database.env,
       ...p.env,
     },

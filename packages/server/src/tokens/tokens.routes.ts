@@ -8,6 +8,7 @@ import { Type } from 'typebox'
 import { AppParams } from '../admin/admin.schemas.ts'
 import { accessTokenDisabled } from './tokens.errors.ts'
 import type { TokenProvider } from './tokens.provider.ts'
+import { doc } from '../http/openapi.ts'
 
 const AccessTokenView = Type.Object({
   accessToken: Type.String(),
@@ -23,7 +24,16 @@ export function accessTokenRoutes(deps: {
     app.get<{ Params: AppParams }>(
       '/v1/apps/:appId/access-token',
       {
-        schema: { params: AppParams, response: { 200: AccessTokenView } },
+        schema: {
+          ...doc({
+            tag: 'apps',
+            auth: 'appAdminKey',
+            zh: '共用的 access_token（需 WXPUSH_EXPOSE_ACCESS_TOKEN=true）',
+            en: 'The shared access_token (needs WXPUSH_EXPOSE_ACCESS_TOKEN=true)',
+          }),
+          params: AppParams,
+          response: { 200: AccessTokenView },
+        },
         // Disabled answers 404 before any key check: the route says nothing about keys when off.
         preValidation: async (request) => {
           if (!deps.enabled) throw accessTokenDisabled()

@@ -8,6 +8,14 @@ import { appOf } from '../http/auth.ts'
 import { loginTooFrequent, tagInvalid, userNotFound, userQueryMissing } from './users.errors.ts'
 import type { Login } from './users.login.ts'
 import type { UsersStore } from './users.store.ts'
+import { doc } from '../http/openapi.ts'
+import {
+  FindUsersView,
+  SessionView,
+  UserConsentsView,
+  UserTagsView,
+  UserWithSettingsView,
+} from './users.schemas.ts'
 import { TAG_PATTERN, type TagsStore } from './users.tags.store.ts'
 
 const LoginBody = Type.Object(
@@ -76,7 +84,18 @@ export function usersRoutes(deps: {
   return async function (app: FastifyInstance) {
     app.post<{ Body: Static<typeof LoginBody> }>(
       '/v1/auth/login',
-      { schema: { body: LoginBody } },
+      {
+        schema: {
+          ...doc({
+            tag: 'users',
+            auth: 'none',
+            zh: '小程序登录：用 wx.login 的 code 换会话',
+            en: 'Mini program login: exchange wx.login’s code for a session',
+          }),
+          body: LoginBody,
+          response: { 200: SessionView },
+        },
+      },
       async (request) => {
         limit(request.ip)
         const s = await deps.login.login(request.body)
@@ -89,7 +108,13 @@ export function usersRoutes(deps: {
 
       keyed.get<{ Params: Static<typeof UserParams> }>(
         '/v1/users/:id',
-        { schema: { params: UserParams } },
+        {
+          schema: {
+            ...doc({ tag: 'users', auth: 'apiKey', zh: '查询一个用户', en: 'One user' }),
+            params: UserParams,
+            response: { 200: UserWithSettingsView },
+          },
+        },
         async (request) => {
           const u = await deps.store.findById(deps.db, appOf(request), request.params.id)
           if (!u) throw userNotFound({ id: request.params.id })
@@ -110,7 +135,18 @@ export function usersRoutes(deps: {
 
       keyed.get<{ Querystring: Static<typeof UserQuery> }>(
         '/v1/users',
-        { schema: { querystring: UserQuery } },
+        {
+          schema: {
+            ...doc({
+              tag: 'users',
+              auth: 'apiKey',
+              zh: '按 openid 查用户，或按标签列出用户',
+              en: 'Find a user by openid, or list the users with a tag',
+            }),
+            querystring: UserQuery,
+            response: { 200: FindUsersView },
+          },
+        },
         async (request) => {
           const q = request.query
           const appId = appOf(request)
@@ -138,7 +174,19 @@ export function usersRoutes(deps: {
 
       keyed.put<{ Params: Static<typeof UserParams>; Body: Static<typeof TagsBody> }>(
         '/v1/users/:id/tags',
-        { schema: { params: UserParams, body: TagsBody } },
+        {
+          schema: {
+            ...doc({
+              tag: 'users',
+              auth: 'apiKey',
+              zh: '增删用户的标签',
+              en: 'Add and remove a user’s tags',
+            }),
+            params: UserParams,
+            body: TagsBody,
+            response: { 200: UserTagsView },
+          },
+        },
         async (request) => {
           const add = request.body.add ?? []
           const remove = request.body.remove ?? []
@@ -156,7 +204,18 @@ export function usersRoutes(deps: {
 
       keyed.get<{ Params: Static<typeof UserParams> }>(
         '/v1/users/:id/consents',
-        { schema: { params: UserParams } },
+        {
+          schema: {
+            ...doc({
+              tag: 'users',
+              auth: 'apiKey',
+              zh: '用户对各模板的授权与剩余次数',
+              en: 'The user’s consents and credits per template',
+            }),
+            params: UserParams,
+            response: { 200: UserConsentsView },
+          },
+        },
         async (request) => {
           const u = await deps.store.findById(deps.db, appOf(request), request.params.id)
           if (!u) throw userNotFound({ id: request.params.id })

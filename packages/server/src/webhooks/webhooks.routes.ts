@@ -9,6 +9,7 @@ import type { SecretBox } from '../secrets/secrets.box.ts'
 import { webhookNotSet } from './webhooks.errors.ts'
 import type { WebhooksStore } from './webhooks.store.ts'
 import { checkWebhookUrl } from './webhooks.target.ts'
+import { doc } from '../http/openapi.ts'
 
 const Params = Type.Object({ appId: Type.String({ minLength: 1, maxLength: 64 }) })
 const Body = Type.Object(
@@ -18,6 +19,22 @@ const Body = Type.Object(
   },
   { additionalProperties: false },
 )
+
+const SetView = Type.Object({
+  url: Type.String(),
+  secret: Type.Optional(
+    Type.String({
+      description:
+        '签名密钥，仅在由 wxpush 生成时返回这一次 / the signing secret, answered once and only when wxpush generated it',
+    }),
+  ),
+})
+const EndpointView = Type.Object({
+  url: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+})
+const DeletedView = Type.Object({ deleted: Type.Literal(true) })
 
 export function webhooksRoutes(deps: {
   db: Db
@@ -33,7 +50,19 @@ export function webhooksRoutes(deps: {
 
     app.put<{ Params: Static<typeof Params>; Body: Static<typeof Body> }>(
       '/v1/apps/:appId/webhook',
-      { schema: { params: Params, body: Body } },
+      {
+        schema: {
+          ...doc({
+            tag: 'apps',
+            auth: 'appAdminKey',
+            zh: '设置状态变化的 Webhook',
+            en: 'Set the webhook told of each status change',
+          }),
+          params: Params,
+          body: Body,
+          response: { 200: SetView },
+        },
+      },
       async (request) => {
         const appId = own(request)
         checkWebhookUrl(request.body.url, deps.allowPrivate)
@@ -50,7 +79,13 @@ export function webhooksRoutes(deps: {
 
     app.get<{ Params: Static<typeof Params> }>(
       '/v1/apps/:appId/webhook',
-      { schema: { params: Params } },
+      {
+        schema: {
+          ...doc({ tag: 'apps', auth: 'appAdminKey', zh: '查询 Webhook', en: 'The webhook' }),
+          params: Params,
+          response: { 200: EndpointView },
+        },
+      },
       async (request) => {
         const w = await deps.store.findEndpoint(deps.db, own(request))
         if (!w) throw webhookNotSet()
@@ -60,10 +95,16 @@ export function webhooksRoutes(deps: {
 
     app.delete<{ Params: Static<typeof Params> }>(
       '/v1/apps/:appId/webhook',
-      { schema: { params: Params } },
+      {
+        schema: {
+          ...doc({ tag: 'apps', auth: 'appAdminKey', zh: '删除 Webhook', en: 'Remove the webhook' }),
+          params: Params,
+          response: { 200: DeletedView },
+        },
+      },
       async (request) => {
         await deps.store.removeEndpoint(deps.db, own(request))
-        return { deleted: true }
+        return { deleted: true as const }
       },
     )
   }
