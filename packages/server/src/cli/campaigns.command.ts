@@ -3,8 +3,7 @@
 // WXPUSH_API_KEY, or else in the dev.json that `npm run dev` writes into WXPUSH_DATA_DIR.
 // `show --watch` and `create --watch` follow the campaign: a live bar on a terminal, one plain
 // line per change otherwise (logs, CI).
-import { createReadStream, existsSync, readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { createReadStream } from 'node:fs'
 import { Readable } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
@@ -14,6 +13,7 @@ import {
   type ProgressCounts,
   type ProgressSample,
 } from './campaigns.progress.ts'
+import { apiTarget } from './api.client.ts'
 import { flag } from './wxpush.ts'
 
 const USAGE = `用法 / usage:
@@ -36,25 +36,12 @@ interface Campaign {
 
 const FINAL = new Set(['completed', 'cancelled'])
 
-function target(env: Record<string, string | undefined>) {
-  if (env.WXPUSH_URL && env.WXPUSH_API_KEY)
-    return { url: env.WXPUSH_URL.replace(/\/$/, ''), key: env.WXPUSH_API_KEY }
-  const file = resolve(env.WXPUSH_DATA_DIR ?? './.wxpush', 'dev.json')
-  if (existsSync(file)) {
-    const dev = JSON.parse(readFileSync(file, 'utf8')) as { apiUrl: string; apiKey: string }
-    return { url: dev.apiUrl.replace(/\/$/, ''), key: dev.apiKey }
-  }
-  throw new Error(
-    `需要 WXPUSH_URL 与 WXPUSH_API_KEY（或 ${file}）/ set WXPUSH_URL and WXPUSH_API_KEY (or run npm run dev)`,
-  )
-}
-
 export async function campaignsCommand(
   args: string[],
   env: Record<string, string | undefined>,
 ): Promise<void> {
   const [sub, ...rest] = args
-  const api = target(env)
+  const api = apiTarget(env)
   const call = async <T>(
     method: string,
     path: string,

@@ -3,6 +3,7 @@ import { appsCommand } from './apps.command.ts'
 import { campaignsCommand } from './campaigns.command.ts'
 import { devCommand } from './dev.command.ts'
 import { docsCommand } from './docs.command.ts'
+import { DAILY_USAGE, runDaily } from './messages.command.ts'
 import { migrateCommand } from './migrate.command.ts'
 import { serveCommand } from './serve.command.ts'
 import { templatesCommand } from './templates.command.ts'
@@ -20,6 +21,7 @@ const USAGE = `用法 / usage: wxpush <command>
   apps keys <appId>               列出密钥（不含密钥本身）/ list keys (never the key itself)
   apps revoke <appId> <keyId>     吊销密钥 / revoke a key
   templates sync [--app <appId>]  从微信同步模板 / pull private templates from WeChat
+  send | messages show|tail | users show | templates list   日常操作（HTTP API 客户端）/ daily work (a client of the HTTP API)
   campaigns create|list|show|pause|resume|cancel   群发（HTTP API 客户端）/ campaigns (a client of the HTTP API)
   docs                    生成 docs/errors.md、config.md、openapi.json / regenerate the reference docs
 
@@ -42,13 +44,17 @@ export async function main(argv: string[], env: Record<string, string | undefine
     case 'apps':
       return appsCommand(rest, env)
     case 'templates':
-      return templatesCommand(rest, env)
+      return rest[0] === 'list' ? runDaily(command, rest, env) : templatesCommand(rest, env)
+    case 'send':
+    case 'messages':
+    case 'users':
+      return runDaily(command, rest, env)
     case 'campaigns':
       return campaignsCommand(rest, env)
     case 'docs':
       return docsCommand()
     default:
-      console.log(USAGE)
+      console.log(`${USAGE}\n\n${DAILY_USAGE}`)
       if (command && command !== 'help' && command !== '--help') process.exitCode = 2
   }
 }
