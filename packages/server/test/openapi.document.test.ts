@@ -88,3 +88,23 @@ describe('OpenAPI document', () => {
     expect(open.sort()).toEqual(['GET /v1/health', 'POST /v1/auth/login'])
   })
 })
+
+describe('API reference pages', () => {
+  const stack = useTestStack({ kind: 'pglite' })
+
+  it('serves /docs and its script from the package, loading nothing from another host', async () => {
+    const page = await fetch(`${stack.apiUrl}/docs/`)
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    expect(html).toContain('/openapi.json')
+    const scripts = [...html.matchAll(/<script[^>]*src="([^"]+)"/g)].map((m) => m[1]!)
+    expect(scripts.length).toBeGreaterThan(0)
+    for (const src of scripts) {
+      expect(src).not.toMatch(/^(https?:)?\/\//)
+      const asset = await fetch(new URL(src, `${stack.apiUrl}/docs/`))
+      expect(asset.status).toBe(200)
+      const size = (await asset.arrayBuffer()).byteLength
+      console.log(`docs asset ${src}: ${(size / 1024).toFixed(0)} KiB`)
+    }
+  })
+})

@@ -2,8 +2,9 @@
 // validates and serializes is what the document says. Every documented route gets the one error shape
 // ({error: {code, message, details}}, codes from the catalogue as an enum) for its 4xx and 5xx answers
 // here, in one onRoute hook, so no route can forget it. Served at GET /openapi.json; committed as
-// docs/openapi.json by `npm run docs` (a test fails on drift).
+// docs/openapi.json by `npm run docs` (a test fails on drift). /docs shows it as reference pages.
 import swagger from '@fastify/swagger'
+import scalar from '@scalar/fastify-api-reference'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { Type } from 'typebox'
 import { errorCatalogue } from '../errors.catalogue.ts'
@@ -126,4 +127,10 @@ export async function installOpenApi(app: FastifyInstance, version: string): Pro
     },
   })
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  // The API reference pages at /docs: Scalar's page and script served from the package (no CDN),
+  // reading /openapi.json; "try it" calls this very service.
+  await app.register(scalar, {
+    routePrefix: '/docs',
+    configuration: { url: '/openapi.json', withDefaultFonts: false },
+  })
 }
