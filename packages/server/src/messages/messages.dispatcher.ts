@@ -59,6 +59,7 @@ export const messageRetryPolicy = (o: DispatcherOptions): RetryPolicy => ({
 export interface DispatchObserver {
   onSendResult?(p: { appId: string; errcode: number | 'transport'; seconds: number }): void
   onOutcome?(p: { status: string; reason: string | null }): void
+  onSent?(p: { acceptedSecondsAgo: number }): void
   onError?(err: unknown): void
 }
 
@@ -91,6 +92,7 @@ export function createDispatcher(deps: {
     webhooks: deps.webhooks,
     workerId,
     ...(deps.observer?.onOutcome ? { onOutcome: deps.observer.onOutcome } : {}),
+    ...(deps.observer?.onSent ? { onSent: deps.observer.onSent } : {}),
   })
 
   async function send(m: ClaimedMessage): Promise<WechatResult<{ msgid?: string }>> {

@@ -40,6 +40,7 @@ export function createFinisher(deps: {
   webhooks: Webhooks
   workerId: string
   onOutcome?: (p: { status: string; reason: string | null }) => void
+  onSent?: (p: { acceptedSecondsAgo: number }) => void
 }) {
   let queue: Pending[] = []
   let writing = false
@@ -51,8 +52,9 @@ export function createFinisher(deps: {
     messageId: m.id,
   })
 
-  async function write(batch: Pending[]) {
-    await deps.db.transaction().execute(async (trx) => {
+  /** Commits the batch; answers, for each message now `sent`, the seconds since it was accepted. */
+  async function write(batch: Pending[]): Promise<number[]> {
+    return deps.db.transaction().execute(async (trx) => {
       const done = await deps.store.finishBatch(trx, {
         workerId: deps.workerId,
         items: batch.map(({ m, d }) =>
@@ -89,6 +91,7 @@ export function createFinisher(deps: {
           errcode: d.outcome.errcode ?? null,
         })),
       )
+      return finished.filter((p) => p.d.outcome.status === 'sent').map((p) => done.get(p.m.id)!)
     })
   }
 
@@ -100,7 +103,8 @@ export function createFinisher(deps: {
         const batch = queue.slice(0, MAX_BATCH)
         queue = queue.slice(batch.length)
         try {
-          await write(batch)
+          const sentAges = await write(batch)
+          for (const age of sentAges) deps.onSent?.({ acceptedSecondsAgo: age })
           for (const p of batch) {
             deps.onOutcome?.({ status: p.d.outcome.status, reason: p.d.outcome.reason ?? null })
             p.resolve()

@@ -3,6 +3,10 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { Db } from '../db/db.ts'
 import type { MessagesStore } from '../messages/messages.store.ts'
 
+// A scrape must not cost a walk over the whole backlog (a million campaign messages): the depth is
+// counted up to this many rows.
+const QUEUE_DEPTH_CAP = 10_000
+
 export function createMetrics(deps: {
   db: Db
   messagesStore: MessagesStore
@@ -36,12 +40,25 @@ export function createMetrics(deps: {
     labelNames: ['app_id'],
     registers: [registry],
   })
+  const acceptSeconds = new Histogram({
+    name: 'wxpush_accept_duration_seconds',
+    help: 'Time to accept a send request, durable write included (path: single or batch) / 受理发送请求的耗时（含持久化写入）',
+    labelNames: ['path'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  })
+  const acceptToSentSeconds = new Histogram({
+    name: 'wxpush_accept_to_sent_seconds',
+    help: 'Time from a message accepted to WeChat accepting its send / 消息从受理到微信接受发送的耗时',
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+    registers: [registry],
+  })
   new Gauge({
     name: 'wxpush_queue_depth',
-    help: 'Messages due and not yet claimed (all processes) / 待发送消息数',
+    help: `Messages due and not yet claimed (all processes), counted up to ${QUEUE_DEPTH_CAP}: that value means at least as many / 待发送消息数（最多数到 ${QUEUE_DEPTH_CAP}）`,
     registers: [registry],
     async collect() {
-      const q = await deps.messagesStore.queueDepth(deps.db)
+      const q = await deps.messagesStore.queueDepth(deps.db, QUEUE_DEPTH_CAP)
       this.set(q.depth)
       oldest.set(q.oldest ? Math.max(0, (Date.now() - q.oldest.getTime()) / 1000) : 0)
     },
@@ -73,6 +90,12 @@ export function createMetrics(deps: {
       onOutcome(p: { status: string; reason: string | null }) {
         messages.inc({ status: p.status, reason: p.reason ?? '' })
       },
+      onSent(p: { acceptedSecondsAgo: number }) {
+        acceptToSentSeconds.observe(p.acceptedSecondsAgo)
+      },
+    },
+    accepted(path: 'single' | 'batch', seconds: number) {
+      acceptSeconds.observe({ path }, seconds)
     },
     tokenRefreshed(appId: string) {
       tokenRefreshes.inc({ app_id: appId })
