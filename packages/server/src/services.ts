@@ -139,6 +139,7 @@ export function createServices(p: {
     templates,
     ledger,
     webhooks,
+    onAccepted: (seconds) => metrics.accepted('single', seconds),
     onEnqueued:
       p.dbHandle.kind === 'postgres' ? wakeEveryone(dispatcher.wake, createNotifier(db)) : dispatcher.wake,
   })
@@ -147,7 +148,7 @@ export function createServices(p: {
     db,
     store: messagesStore,
     outbox,
-    ledger,
+    onAccepted: (seconds) => metrics.accepted('batch', seconds),
     onEnqueued:
       p.dbHandle.kind === 'postgres' ? wakeEveryone(dispatcher.wake, createNotifier(db)) : dispatcher.wake,
   })

@@ -226,7 +226,7 @@ describe.each(DB_KINDS)('dispatch outcomes on %s', (kind) => {
     }
   })
 
-  it('exposes messages by status, errcodes and queue depth at /metrics', async () => {
+  it('exposes messages by status, errcodes, queue depth and accept latencies at /metrics', async () => {
     const res = await fetch(`${stack.apiUrl}/metrics`)
     const text = await res.text()
     expect(res.status).toBe(200)
@@ -234,5 +234,8 @@ describe.each(DB_KINDS)('dispatch outcomes on %s', (kind) => {
     expect(text).toMatch(/wxpush_wechat_errcodes_total\{errcode="0"\} \d+/)
     expect(text).toMatch(/wxpush_queue_depth \d+/)
     expect(text).toMatch(/wxpush_send_duration_seconds_bucket/)
+    // earlier tests of this file accepted single sends and saw them sent
+    expect(text).toMatch(/wxpush_accept_duration_seconds_count\{path="single"\} [1-9]\d*/)
+    expect(text).toMatch(/wxpush_accept_to_sent_seconds_count [1-9]\d*/)
   })
 })

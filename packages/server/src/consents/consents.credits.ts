@@ -1,7 +1,7 @@
 // The consent ledger's SQL that other statements compose: the credits formula and the consent gate
-// of one send. The formula is here and nowhere else (consents.store and the outbox's enqueue
+// of the sends one statement writes. The formula is here and nowhere else (consents.store and the outbox's enqueue
 // statement both use it), so a change to how credits count lands in one place.
-import { sql, type RawBuilder } from 'kysely'
+import { sql } from 'kysely'
 
 /**
  * The user turned sends of this template off in WeChat's settings, as far as wxpush knows: the
@@ -26,34 +26,44 @@ export const CREDITS_LEFT = sql<number>`(CASE
 /** A long-term template may be sent: accepted, and not switched off. */
 export const LONG_TERM_ON = sql<boolean>`(consents.status = 'accept' AND NOT ${SWITCHED_OFF})`
 
-/** The consent check of one send, as CTEs ending in `allowed(user_id)`: see consentGate. */
-export type ConsentGate = (user: RawBuilder<unknown>) => RawBuilder<unknown>
-
 /**
- * The consent check of one send, composed into the outbox's enqueue statement. `allowed` has a row
- * when the send may go. One-time: takes one credit (the UPDATE row-locks, so concurrent sends to
- * one user and template serialise here) and writes its `reserve` event, so that the event log
- * rebuilds `used` (reserve −1, release +1, zero / switch-off −credits left). Long-term: the
- * user's last answer must be accept; nothing is spent.
+ * The consent check of the sends of one statement, as CTEs composed into the outbox's enqueue
+ * statement (messages.store enqueueMany). It reads the candidates from a CTE named `eligible`
+ * (ord, id, app_id, user_id, template_id, kind) and ends in `allowed(ord, id)`: the candidates that
+ * may go. One-time: the credits of each (user, template) are locked in key order (so that two
+ * statements never wait on each other the other way round), as many taken as there are candidates
+ * and credits left, given to the candidates in `ord` order, each with its `reserve` event, so that
+ * the event log rebuilds `used` (reserve −1, release +1, zero / switch-off −credits left).
+ * Long-term: the user's last answer must be accept; nothing is spent.
  */
-export function consentGate(p: {
-  kind: 'one_time' | 'long_term'
-  templateId: string
-  messageId: string
-}): ConsentGate {
-  if (p.kind === 'long_term') {
-    return (user) => sql`
-      allowed AS (
-        SELECT user_id FROM consents
-         WHERE user_id = ${user} AND template_id = ${p.templateId} AND ${LONG_TERM_ON})`
-  }
-  return (user) => sql`
+export const CONSENT_GATE = sql`
+      want AS (
+        SELECT user_id, template_id, count(*)::int AS n FROM eligible
+         WHERE kind = 'one_time' GROUP BY user_id, template_id),
+      avail AS (
+        SELECT consents.user_id, consents.template_id, least(want.n, ${CREDITS_LEFT})::int AS take
+          FROM consents JOIN want ON consents.user_id = want.user_id AND consents.template_id = want.template_id
+         WHERE ${CREDITS_LEFT} > 0
+         ORDER BY consents.user_id, consents.template_id
+           FOR UPDATE OF consents),
       taken AS (
-        UPDATE consents SET used = used + 1, updated_at = now()
-         WHERE user_id = ${user} AND template_id = ${p.templateId} AND ${CREDITS_LEFT} > 0
-        RETURNING app_id, user_id, template_id),
+        UPDATE consents SET used = consents.used + avail.take, updated_at = now()
+          FROM avail
+         WHERE consents.user_id = avail.user_id AND consents.template_id = avail.template_id
+        RETURNING consents.user_id, consents.template_id, avail.take),
+      allowed AS (
+        SELECT e.ord, e.id
+          FROM (SELECT ord, id, user_id, template_id,
+                       row_number() OVER (PARTITION BY user_id, template_id ORDER BY ord) AS rn
+                  FROM eligible WHERE kind = 'one_time') e
+          JOIN taken t ON t.user_id = e.user_id AND t.template_id = e.template_id AND e.rn <= t.take
+        UNION ALL
+        SELECT e.ord, e.id
+          FROM eligible e
+          JOIN consents ON consents.user_id = e.user_id AND consents.template_id = e.template_id
+         WHERE e.kind = 'long_term' AND ${LONG_TERM_ON}),
       reserved AS (
         INSERT INTO consent_events (app_id, user_id, template_id, action, source, delta, message_id)
-        SELECT app_id, user_id, template_id, 'reserve', 'wxpush', -1, ${p.messageId}::text FROM taken),
-      allowed AS (SELECT user_id FROM taken)`
-}
+        SELECT e.app_id, e.user_id, e.template_id, 'reserve', 'wxpush', -1, e.id
+          FROM eligible e JOIN allowed a ON a.ord = e.ord
+         WHERE e.kind = 'one_time')`

@@ -14,8 +14,8 @@ import { openDb, type Db, type DbHandle } from '../db/db.ts'
 import { migrate } from '../db/migrate.ts'
 import { createMessagesStore, type MessagesStore } from '../messages/messages.store.ts'
 import { createTestDatabase, DB_KINDS, type TestDatabase } from '../testing/test-db.ts'
-import { consentGate } from './consents.credits.ts'
 import { createLedger, SUBSCRIBE_ANSWERS, type Ledger, type SubscribeAnswer } from './consents.ledger.ts'
+import { CONSENT_GATE } from './consents.credits.ts'
 import { createConsentsStore } from './consents.store.ts'
 
 const APP = 'wx_model_app'
@@ -214,27 +214,30 @@ class Reserve extends LedgerCommand {
 
 async function viaOutbox(real: Real, ref: Ref, kind: 'one_time' | 'long_term', messageId: string) {
   const { appId, userId, templateId } = ids(ref)
-  const r = await inTrx(real, (trx) =>
-    real.messages.enqueue(
+  const [r] = await inTrx(real, (trx) =>
+    real.messages.enqueueMany(
       trx,
-      {
-        id: messageId,
-        appId,
-        recipient: { userId },
-        templateId,
-        templateKind: kind,
-        data: { thing1: 'model' },
-        page: null,
-        miniprogramState: null,
-        lang: null,
-        status: 'queued',
-        runAt: new Date(),
-        idempotencyKey: null,
-      },
-      consentGate({ kind, templateId, messageId }),
+      [
+        {
+          id: messageId,
+          appId,
+          recipient: { userId },
+          templateId,
+          templateKind: kind,
+          data: { thing1: 'model' },
+          page: null,
+          miniprogramState: null,
+          lang: null,
+          status: 'queued',
+          runAt: new Date(),
+          idempotencyKey: null,
+        },
+      ],
+      CONSENT_GATE,
     ),
   )
-  if (r.allowed !== (r.messageId === messageId)) return 'message row and credit disagree'
+  if (!r) return 'no answer'
+  if (r.allowed !== r.written) return 'message row and credit disagree'
   return r.allowed ? 'ok' : kind === 'one_time' ? 'messages.no_credit' : 'messages.not_subscribed'
 }
 

@@ -1,8 +1,7 @@
-// POST /v1/messages/batch: up to 1 000 bodies of POST /v1/messages in ONE transaction. Each item is
-// checked and written on its own (content, recipient, credit, idempotency key) and answered in input
-// order with the same error shapes as a single send; the accepted ones commit together.
-import { consentGate } from '../consents/consents.credits.ts'
-import type { Ledger } from '../consents/consents.ledger.ts'
+// POST /v1/messages/batch: up to 1 000 bodies of POST /v1/messages in ONE transaction and, unless
+// idempotency keys repeat within the batch, ONE statement (messages.store enqueueMany). Each item is
+// checked on its own (content, recipient, credit, idempotency key) and answered in input order with
+// the same error shapes as a single send; the accepted ones commit together.
 import type { Db } from '../db/db.ts'
 import { AppError } from '../errors.ts'
 import { recipientUnknown } from './messages.errors.ts'
@@ -18,8 +17,9 @@ export function createBatchSender(deps: {
   db: Db
   store: MessagesStore
   outbox: Outbox
-  ledger: Ledger
   onEnqueued?: () => void
+  /** Seconds from the batch reaching the sender to its rows committed. */
+  onAccepted?: (seconds: number) => void
 }) {
   const { db, store } = deps
 
@@ -43,39 +43,52 @@ export function createBatchSender(deps: {
 
   return {
     async send(reqs: EnqueueRequest[]): Promise<BatchItemResult[]> {
+      const started = performance.now()
       const prepared = await prepareAll(reqs)
       const results = await db.transaction().execute(async (trx) => {
         const out: BatchItemResult[] = []
-        for (const { index, req, p, error } of prepared) {
-          if (!p) {
-            out.push({ index, error: error! })
-            continue
-          }
-          const { message, template } = p
-          if (req.idempotencyKey) {
-            const seen = await store.findByIdempotencyKey(trx, req.appId, req.idempotencyKey)
-            if (seen) {
-              out.push({ index, id: seen.id, status: seen.status, duplicate: true })
-              continue
+        let pending: typeof prepared = []
+        for (const x of prepared) {
+          if (x.p) pending.push(x)
+          else out[x.index] = { index: x.index, error: x.error! }
+        }
+        // One statement per round. A key seen earlier in the batch waits for the next round, which
+        // sees the first one's row and answers it as a duplicate, as a later single send would.
+        while (pending.length > 0) {
+          const round: typeof prepared = []
+          const later: typeof prepared = []
+          const keys = new Set<string>()
+          for (const x of pending) {
+            const key = x.req.idempotencyKey
+            if (key && keys.has(key)) later.push(x)
+            else {
+              if (key) keys.add(key)
+              round.push(x)
             }
           }
-          const gate = consentGate({ kind: template.kind, templateId: template.id, messageId: message.id })
-          const r = await store.enqueue(trx, message, gate)
-          if (!r.userId) out.push({ index, error: recipientUnknown({ to: req.to }) })
-          else if (!r.allowed) out.push({ index, error: await deps.outbox.refusal(trx, r.userId, template) })
-          else if (!r.messageId) {
-            // The key was taken by another request meanwhile: the credit taken for nothing goes back
-            // and the first message is the answer, as for a single send.
-            if (template.kind === 'one_time')
-              await deps.ledger.release(trx, [
-                { appId: req.appId, userId: r.userId, templateId: template.id, messageId: message.id },
-              ])
-            const first = await store.findByIdempotencyKey(trx, req.appId, req.idempotencyKey!)
-            out.push({ index, id: first!.id, status: first!.status, duplicate: true })
-          } else out.push({ index, id: message.id, status: message.status })
+          const rs = await deps.outbox.write(
+            trx,
+            round.map((x) => x.p!.message),
+          )
+          for (const [i, { index, req, p }] of round.entries()) {
+            const r = rs[i]!
+            if (r.duplicate)
+              out[index] = { index, id: r.duplicate.id, status: r.duplicate.status, duplicate: true }
+            else if (!r.userId) out[index] = { index, error: recipientUnknown({ to: req.to }) }
+            else if (!r.allowed)
+              out[index] = { index, error: await deps.outbox.refusal(trx, r.userId, p!.template) }
+            else if (!r.written) {
+              // The key was taken by another request meanwhile (the credit went back in write()):
+              // the first message is the answer, as for a single send.
+              const first = await store.findByIdempotencyKey(trx, req.appId, req.idempotencyKey!)
+              out[index] = { index, id: first!.id, status: first!.status, duplicate: true }
+            } else out[index] = { index, id: p!.message.id, status: p!.message.status }
+          }
+          pending = later
         }
         return out
       })
+      deps.onAccepted?.((performance.now() - started) / 1000)
       if (results.some((r) => 'id' in r && !('duplicate' in r))) deps.onEnqueued?.()
       return results
     },

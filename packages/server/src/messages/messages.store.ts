@@ -14,10 +14,10 @@ import type { Db } from '../db/db.ts'
 import type { MessageStatus, MessagesTable } from '../db/db.schema.ts'
 
 /**
- * The consent check the enqueue statement composes (the consents domain's consentGate): CTEs,
- * given the recipient's user id expression, ending in `allowed(user_id)`.
+ * The consent check the enqueue statement composes (the consents domain's CONSENT_GATE): CTEs
+ * reading `eligible(ord, id, app_id, user_id, template_id, kind)`, ending in `allowed(ord, id)`.
  */
-export type EnqueueGate = (user: RawBuilder<unknown>) => RawBuilder<unknown>
+export type EnqueueGate = RawBuilder<unknown>
 
 export interface NewMessage {
   id: string
@@ -31,6 +31,19 @@ export interface NewMessage {
   status: 'queued' | 'scheduled'
   runAt: Date
   idempotencyKey: string | null
+  recipient: { openid: string } | { userId: string }
+}
+
+/** What enqueueMany answers for each message, in input order. */
+export interface EnqueueOutcome {
+  /** The recipient's user id; null when no user of the app has that openid / id. */
+  userId: string | null
+  /** The idempotency key names a message written before this statement: that message. */
+  duplicate: { id: string; status: MessageStatus } | null
+  /** The consent gate let it through (a one-time credit taken, or the long-term consent on). */
+  allowed: boolean
+  /** Written. Allowed but not written: a concurrent request took the key (give the credit back). */
+  written: boolean
 }
 
 /** What a claim hands the dispatcher: the message's columns needed to send it and decide after. */
@@ -78,39 +91,79 @@ export function createMessagesStore() {
 
   return {
     /**
-     * The outbox write, in ONE statement (one round trip, atomic on its own): find the recipient,
-     * pass the consent gate (a one-time credit taken with its ledger event, or a long-term consent
-     * checked), insert the message and its first history row. `messageId` is null when the gate
-     * refused (`allowed` false) or when the idempotency key exists already; a caller with a key
-     * runs this in a transaction and rolls back in that case, so that the credit taken for nothing
-     * is given back.
+     * The outbox write of many messages in ONE statement (one round trip and, alone, one commit:
+     * concurrent accepts are grouped into it, see messages.group-commit.ts): find each recipient,
+     * skip keys written before, pass the consent gate (`gate`, consents.credits.ts: one-time credits taken
+     * with their ledger events, long-term consents checked), insert the messages and the first
+     * history row of the scheduled ones. Two messages with the same idempotency key must not be in
+     * one call (the caller puts the second in a later one). A caller whose messages carry keys runs
+     * this in a transaction and gives back the credits of those allowed but not written.
      */
-    async enqueue(
-      db: Db,
-      m: NewMessage & { recipient: { openid: string } | { userId: string } },
-      gate: EnqueueGate,
-    ) {
-      const who =
-        'openid' in m.recipient ? sql`openid = ${m.recipient.openid}` : sql`id = ${m.recipient.userId}`
-      const r = await sql<{ user_id: string | null; allowed: number; message_id: string | null }>`
-        WITH u AS (SELECT id, openid FROM users WHERE app_id = ${m.appId} AND ${who}),
-        ${gate(sql`(SELECT id FROM u)`)},
+    async enqueueMany(db: Db, ms: NewMessage[], gate: EnqueueGate): Promise<EnqueueOutcome[]> {
+      if (ms.length === 0) return []
+      const createdAt = new Date() // millisecond precision, like the cursors built from it
+      const rows = ms.map((m, ord) => ({
+        ord,
+        id: m.id,
+        app_id: m.appId,
+        openid: 'openid' in m.recipient ? m.recipient.openid : null,
+        user_ref: 'userId' in m.recipient ? m.recipient.userId : null,
+        template_id: m.templateId,
+        kind: m.templateKind,
+        data: m.data,
+        page: m.page,
+        mp_state: m.miniprogramState,
+        lang: m.lang,
+        status: m.status,
+        run_at: m.runAt.toISOString(),
+        idem: m.idempotencyKey,
+        created_at: createdAt.toISOString(),
+      }))
+      const r = await sql<{
+        user_id: string | null
+        dup_id: string | null
+        dup_status: MessageStatus | null
+        allowed: boolean
+        written: boolean
+      }>`
+        WITH v AS (
+          SELECT * FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+            AS v(ord int, id text, app_id text, openid text, user_ref text, template_id text, kind text,
+                 data jsonb, page text, mp_state text, lang text, status text, run_at timestamptz,
+                 idem text, created_at timestamptz)),
+        r AS (
+          SELECT v.*, u.id AS user_id, u.openid AS to_openid, d.id AS dup_id, d.status AS dup_status
+            FROM v
+            LEFT JOIN LATERAL (
+                   SELECT id, openid FROM users WHERE app_id = v.app_id AND openid = v.openid
+                   UNION ALL
+                   SELECT id, openid FROM users WHERE app_id = v.app_id AND id = v.user_ref) u ON true
+            LEFT JOIN LATERAL (
+                   SELECT id, status FROM messages
+                    WHERE v.idem IS NOT NULL AND idempotency_key IS NOT NULL
+                      AND app_id = v.app_id AND idempotency_key = v.idem) d ON true),
+        eligible AS (SELECT * FROM r WHERE user_id IS NOT NULL AND dup_id IS NULL),
+        ${gate},
         inserted AS (
           INSERT INTO messages (id, app_id, user_id, openid, template_id, template_kind, data, page,
                                 miniprogram_state, lang, status, run_at, idempotency_key, credit_reserved, created_at)
-          SELECT ${m.id}, ${m.appId}, a.user_id, (SELECT openid FROM u), ${m.templateId}, ${m.templateKind},
-                 ${JSON.stringify(m.data)}::jsonb, ${m.page}, ${m.miniprogramState}, ${m.lang}, ${m.status},
-                 ${m.runAt}::timestamptz, ${m.idempotencyKey}::text, ${m.templateKind}::text = 'one_time',
-                 ${new Date()}::timestamptz -- millisecond precision, like the cursors built from it
-            FROM allowed a
+          SELECT e.id, e.app_id, e.user_id, e.to_openid, e.template_id, e.kind, e.data, e.page,
+                 e.mp_state, e.lang, e.status, e.run_at, e.idem, e.kind = 'one_time', e.created_at
+            FROM eligible e JOIN allowed a ON a.ord = e.ord
           ON CONFLICT (app_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
           RETURNING id, status),
         -- History: a queued message's first entry is implied by created_at; only a schedule is written.
         history AS (INSERT INTO message_events (message_id, status) SELECT id, status FROM inserted WHERE status = 'scheduled')
-        SELECT (SELECT id FROM u) AS user_id, (SELECT count(*)::int FROM allowed) AS allowed,
-               (SELECT id FROM inserted) AS message_id`.execute(db)
-      const row = r.rows[0]!
-      return { userId: row.user_id, allowed: row.allowed > 0, messageId: row.message_id }
+        SELECT r.user_id, r.dup_id, r.dup_status,
+               EXISTS (SELECT 1 FROM allowed a WHERE a.ord = r.ord) AS allowed,
+               EXISTS (SELECT 1 FROM inserted i WHERE i.id = r.id) AS written
+          FROM r ORDER BY r.ord`.execute(db)
+      return r.rows.map((x) => ({
+        userId: x.user_id,
+        duplicate: x.dup_id ? { id: x.dup_id, status: x.dup_status! } : null,
+        allowed: x.allowed,
+        written: x.written,
+      }))
     },
 
     findByIdempotencyKey(db: Db, appId: string, key: string) {
