@@ -1,13 +1,19 @@
 // npm run bench:dispatch [-- --n 50000 --c 64 --db postgres,pglite]
 //
-// N messages to N/10 simulated users with 10 one-time credits each, POSTed to wxpush at concurrency C;
-// the clock runs from the first POST to the moment the last message is recorded `sent` (max(sent_at)).
+// N messages to N/10 simulated users with one-time credits, sent through wxpush two ways, each into a
+// fresh database: `single`, N POST /v1/messages at concurrency C; `batch`, POST /v1/messages/batch
+// with 1 000 messages a request (4 requests at a time), and meanwhile, while the dispatcher drains
+// them, a probe of single POSTs at concurrency 4 whose latency is the "accept p99 while draining".
+// The clock runs from the first POST to the moment the last message is recorded `sent` (max(sent_at)).
 // The simulator runs in its own process, wxpush in another, this client in a third. In the same run,
-// the raw limit: N bodies POSTed by undici straight to the simulator's send endpoint at concurrency C.
-// Writes bench/results/dispatch.json. Loopback only.
+// the raw limit: N bodies POSTed by undici straight to the simulator's send endpoint at concurrency C,
+// and co-wechat-api's own send loop (no durability) through the same simulator at concurrency C.
+// Postgres's counters (pg_stat_database) are taken over the timed phase only: commits, rows and
+// buffer pages per message. Writes bench/results/dispatch.json; bench/README.md reads it. Loopback only.
 import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { sql } from 'kysely'
+import pg from 'pg'
 import { Pool } from 'undici'
 import { openDb } from '../packages/server/src/db/db.ts'
 import { startWxpush } from '../packages/server/src/main.ts'
@@ -20,6 +26,12 @@ const C = Number(arg('c', '64'))
 const KINDS = arg('db', 'postgres,pglite').split(',') as ('postgres' | 'pglite')[]
 const KEYWORDS = ORDER_TEMPLATE.keywords
 const DATA = ORDER_DATA
+const BATCH = 1000
+const BATCH_C = 4
+const PROBE = Math.max(100, Math.floor(N / 50))
+const PROBE_C = 4
+// Enough credits for the N messages and the probe.
+const CREDITS = 10 + Math.ceil((PROBE * 10) / N)
 
 async function setupSimApp(sim: string) {
   const { appid, secret } = await control<{ appid: string; secret: string }>(sim, '/control/apps')
@@ -30,7 +42,7 @@ async function setupSimApp(sim: string) {
   })
   const { openids } = await control<{ openids: string[] }>(sim, `/control/apps/${appid}/users/bulk`, {
     count: Math.ceil(N / 10),
-    credits: { [priTmplId]: 10 },
+    credits: { [priTmplId]: CREDITS },
   })
   return { appid, secret, priTmplId, openids }
 }
@@ -69,7 +81,41 @@ async function raw(sim: string): Promise<number> {
   return N / seconds
 }
 
-async function pipeline(sim: string, kind: 'postgres' | 'pglite') {
+/** What a team would otherwise write: co-wechat-api's sendSubscribeMessage in a loop, nothing kept. */
+async function coWechatApi(sim: string): Promise<number> {
+  const { appid, secret, priTmplId, openids } = await setupSimApp(sim)
+  const { default: API } = await import('co-wechat-api')
+  const api = new API(appid, secret)
+  api.prefix = `${sim}/cgi-bin/` // loopback: the simulator, never WeChat
+  await api.ensureAccessToken()
+  const data = Object.fromEntries(Object.entries(DATA).map(([k, value]) => [k, { value }]))
+  const t0 = performance.now()
+  await pool(N, C, async (i) => {
+    await api.sendSubscribeMessage(openids[i % openids.length]!, priTmplId, 'pages/index/index', data)
+  })
+  return N / ((performance.now() - t0) / 1000)
+}
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length === 0 ? 0 : s[Math.min(s.length - 1, Math.floor(q * s.length))]!
+}
+
+/** pg_stat_database's counters of one database, as numbers. */
+async function pgCounters(url: string) {
+  const c = new pg.Client({ connectionString: url })
+  await c.connect()
+  try {
+    const r = await c.query<Record<string, string>>(`
+      SELECT xact_commit, tup_inserted, tup_updated, tup_fetched, blks_hit + blks_read AS pages
+        FROM pg_stat_database WHERE datname = current_database()`)
+    return Object.fromEntries(Object.entries(r.rows[0] ?? {}).map(([k, v]) => [k, Number(v)]))
+  } finally {
+    await c.end()
+  }
+}
+
+async function pipeline(sim: string, kind: 'postgres' | 'pglite', mode: 'single' | 'batch') {
   const db = await freshDb(kind)
   const env: Record<string, string> = {
     ...db.env,
@@ -99,7 +145,7 @@ async function pipeline(sim: string, kind: 'postgres' | 'pglite') {
           app_id: appid,
           user_id: id,
           template_id: priTmplId,
-          reported: 10,
+          reported: CREDITS,
           status: 'accept' as const,
           source: 'miniprogram' as const,
         })),
@@ -114,25 +160,50 @@ async function pipeline(sim: string, kind: 'postgres' | 'pglite') {
     { ...env, WXPUSH_ROLE: 'all' },
     { nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [] },
   )
-  const api = new Pool(server.apiUrl, { connections: C, pipelining: 1 })
+  const api = new Pool(server.apiUrl, { connections: C + PROBE_C, pipelining: 1 })
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` }
+  const body = (i: number) => ({
+    to: { openid: openids[i % openids.length] },
+    template: priTmplId,
+    data: DATA,
+    page: 'pages/index/index',
+  })
   let accepted = 0
-  const t0 = Date.now()
-  await pool(N, C, async (i) => {
+  const latencies: number[] = []
+  const postOne = async (i: number) => {
+    const started = performance.now()
     const res = await api.request({
       path: '/v1/messages',
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-      body: JSON.stringify({
-        to: { openid: openids[i % openids.length] },
-        template: priTmplId,
-        data: DATA,
-        page: 'pages/index/index',
-      }),
+      headers,
+      body: JSON.stringify(body(i)),
     })
     await res.body.dump()
+    latencies.push(performance.now() - started)
     if (res.statusCode === 202) accepted++
-  })
+  }
+  const before = kind === 'postgres' ? await pgCounters(env.DATABASE_URL!) : undefined
+  const t0 = Date.now()
+  if (mode === 'single') await pool(N, C, postOne)
+  else {
+    await pool(Math.ceil(N / BATCH), BATCH_C, async (b) => {
+      const items = Array.from({ length: Math.min(BATCH, N - b * BATCH) }, (_, j) => body(b * BATCH + j))
+      const res = await api.request({
+        path: '/v1/messages/batch',
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ messages: items }),
+      })
+      const r = (await res.body.json()) as { results: { id?: string }[] }
+      accepted += r.results.filter((x) => x.id).length
+    })
+  }
   const postSeconds = (Date.now() - t0) / 1000
+  // Accept latency while the dispatcher drains the backlog (batch mode: nothing else is posting).
+  let probed = mode === 'single'
+  const probing = mode === 'batch' ? pool(PROBE, PROBE_C, (i) => postOne(N + i)) : Promise.resolve()
+  void probing.then(() => (probed = true))
+  const total = mode === 'batch' ? N + PROBE : N
   // Done when the metrics say every message reached a final status.
   for (;;) {
     const res = await api.request({ path: '/metrics', method: 'GET' })
@@ -140,56 +211,70 @@ async function pipeline(sim: string, kind: 'postgres' | 'pglite') {
     const finished = [
       ...text.matchAll(/^wxpush_messages_total\{status="(sent|failed)"[^}]*\} (\d+)/gm),
     ].reduce((a, m) => a + Number(m[2]), 0)
-    if (finished >= accepted) break
+    if (probed && finished >= accepted) break
     await sleep(100)
   }
+  await probing
   await api.close()
   await server.kill('SIGTERM')
 
   const check = await openDb({ databaseUrl: env.DATABASE_URL, dataDir: `${env.WXPUSH_DATA_DIR}/pglite` })
   const r = await sql<{ status: string; n: number; last: Date | null }>`
     SELECT status, count(*)::int AS n, max(sent_at) AS last FROM messages GROUP BY status`.execute(check.db)
-  // Postgres's own counters for this database: what one message costs it (transactions, rows).
+  // Postgres's own counters for this database over the timed phase: what one message costs it.
   let perMessage: Record<string, number> | undefined
-  if (kind === 'postgres') {
-    const st = await sql<{
-      xact_commit: string
-      tup_inserted: string
-      tup_updated: string
-      tup_fetched: string
-    }>`
-      SELECT xact_commit, tup_inserted, tup_updated, tup_fetched FROM pg_stat_database WHERE datname = current_database()`.execute(
-      check.db,
+  if (before) {
+    const after = await pgCounters(env.DATABASE_URL!)
+    perMessage = Object.fromEntries(
+      Object.entries(after).map(([k, v]) => [k, Number(((v - (before[k] ?? 0)) / total).toFixed(2))]),
     )
-    const row = st.rows[0]
-    if (row)
-      perMessage = Object.fromEntries(
-        Object.entries(row).map(([k, v]) => [k, Number((Number(v) / N).toFixed(2))]),
-      )
   }
   await check.close()
   await db.drop()
   const sent = r.rows.find((x) => x.status === 'sent')
-  if (!sent?.last || sent.n !== N || accepted !== N)
-    throw new Error(`${kind}: ${accepted} accepted, ${JSON.stringify(r.rows)}`)
+  if (!sent?.last || sent.n !== total || accepted !== total)
+    throw new Error(`${kind} ${mode}: ${accepted} accepted, ${JSON.stringify(r.rows)}`)
   const seconds = (sent.last.getTime() - t0) / 1000
   return {
-    msgsPerSec: Math.round(N / seconds),
+    msgsPerSec: Math.round(total / seconds),
     seconds: Number(seconds.toFixed(2)),
     postPhaseSeconds: Number(postSeconds.toFixed(2)),
+    acceptMs: {
+      p50: Number(quantile(latencies, 0.5).toFixed(1)),
+      p99: Number(quantile(latencies, 0.99).toFixed(1)),
+    },
     ...(perMessage ? { postgresPerMessage: perMessage } : {}),
   }
 }
 
 const sim = await startSimulatorProcess(0)
 const results: Record<string, unknown> = {}
+const ratio = (x: number, raw: number) => Number((x / raw).toFixed(3))
 try {
+  const raw0 = Math.round(await raw(sim.url))
+  const co = Math.round(await coWechatApi(sim.url))
+  results.coWechatApi = { msgsPerSec: co, rawMsgsPerSec: raw0, ratio: ratio(co, raw0) }
+  console.log(`co-wechat-api loop: ${co} msgs/s, raw ${raw0} msgs/s, ratio ${ratio(co, raw0)}`)
   for (const kind of KINDS) {
     const rawMsgsPerSec = Math.round(await raw(sim.url))
-    const p = await pipeline(sim.url, kind)
-    results[kind] = { ...p, rawMsgsPerSec, ratio: Number((p.msgsPerSec / rawMsgsPerSec).toFixed(3)) }
+    const p = await pipeline(sim.url, kind, 'single')
+    const b = await pipeline(sim.url, kind, 'batch')
+    results[kind] = {
+      ...p,
+      rawMsgsPerSec,
+      ratio: ratio(p.msgsPerSec, rawMsgsPerSec),
+      batch: {
+        perRequest: BATCH,
+        concurrency: BATCH_C,
+        probe: PROBE,
+        ...b,
+        ratio: ratio(b.msgsPerSec, rawMsgsPerSec),
+      },
+    }
     console.log(
-      `${kind}: ${p.msgsPerSec} msgs/s through wxpush (${p.seconds} s), raw ${rawMsgsPerSec} msgs/s, ratio ${(p.msgsPerSec / rawMsgsPerSec).toFixed(3)}`,
+      `${kind}: single ${p.msgsPerSec} msgs/s (ratio ${ratio(p.msgsPerSec, rawMsgsPerSec)}, accept p99 ${p.acceptMs.p99} ms at C=${C}), ` +
+        `batch ${b.msgsPerSec} msgs/s (ratio ${ratio(b.msgsPerSec, rawMsgsPerSec)}), ` +
+        `accept p99 while draining ${b.acceptMs.p99} ms; raw ${rawMsgsPerSec} msgs/s`,
     )
   }
 } finally {
