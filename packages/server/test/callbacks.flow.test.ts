@@ -4,6 +4,7 @@
 // user message / session → the customer-service window.
 import { randomBytes } from 'node:crypto'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { pointSimulatorCallbacks } from '../src/testing/test-callbacks.ts'
 import { DB_KINDS } from '../src/testing/test-db.ts'
 import { eventually, useTestStack } from '../src/testing/test-stack.ts'
 import { createTestTemplate, createTestUser, ORDER_DATA, ORDER_TEMPLATE } from '../src/testing/test-users.ts'
@@ -57,19 +58,7 @@ describe.each(DB_KINDS)('message push from the simulator on %s', (kind) => {
     })
     expect(JSON.stringify(put.body)).not.toContain(token)
     expect(JSON.stringify(put.body)).not.toContain(encodingAesKey)
-    await stack.control(
-      `/control/apps/${stack.appId}`,
-      {
-        callback: {
-          url: `${stack.apiUrl}/wechat/callback/${stack.appId}`,
-          token,
-          encodingAesKey,
-          mode,
-          format,
-        },
-      },
-      'PATCH',
-    )
+    await pointSimulatorCallbacks(stack, { token, encodingAesKey, mode, format })
   }
 
   const consentOf = async (userId: string) =>

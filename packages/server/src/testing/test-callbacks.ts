@@ -19,18 +19,18 @@ export async function configureCallbacks(
     { authorization: `Bearer ${adminKey}` },
   )
   if (put.status !== 200) throw new Error(`callback config: ${put.status} ${JSON.stringify(put.body)}`)
+  await pointSimulatorCallbacks(stack, { token, encodingAesKey, mode, format })
+  return { token, encodingAesKey }
+}
+
+/** WeChat's side (the simulator) pushes to this stack's callback URL with these settings. */
+export async function pointSimulatorCallbacks(
+  stack: TestStack,
+  settings: { token: string; encodingAesKey: string; mode: string; format: string },
+): Promise<void> {
   await stack.control(
     `/control/apps/${stack.appId}`,
-    {
-      callback: {
-        url: `${stack.apiUrl}/wechat/callback/${stack.appId}`,
-        token,
-        encodingAesKey,
-        mode,
-        format,
-      },
-    },
+    { callback: { url: `${stack.apiUrl}/wechat/callback/${stack.appId}`, ...settings } },
     'PATCH',
   )
-  return { token, encodingAesKey }
 }
