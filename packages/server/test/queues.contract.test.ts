@@ -241,4 +241,30 @@ describe.each(DB_KINDS)('queue store contract on %s', (kind) => {
     expect(await q.finish(db, 'wB', second)).toBe(true)
     expect(await q.state(db, id!)).toMatchObject(q.finished)
   })
+
+  // subscribe_msg_sent_event names only the user and the template: a message waiting for evidence
+  // must not take the event of a same-pair send that has just finished with that msgid.
+  it('delivery evidence does not settle a waiting message with the msgid another message holds', async () => {
+    const db = handle.db
+    const [sent, waiting] = await messagesQueue.seed(db, 2)
+    await db
+      .updateTable('messages')
+      .set({ status: 'sent', wechat_msgid: 'msgid_taken', sent_at: new Date() })
+      .where('id', '=', sent!)
+      .execute()
+    await sql`UPDATE messages SET awaiting_evidence_since = now(), run_at = now() + interval '1 minute'
+               WHERE id = ${waiting}`.execute(db)
+    const evidence = {
+      appId: APP,
+      openid: 'o_contract',
+      templateId: 'tpl_contract',
+      delivered: true,
+      errcode: 0,
+      errmsg: 'success',
+    }
+    expect(await messages.settleByEvidence(db, { ...evidence, wechatMsgid: 'msgid_taken' })).toBeNull()
+    expect(await messages.settleByEvidence(db, { ...evidence, wechatMsgid: 'msgid_new' })).toEqual({
+      messageId: waiting,
+    })
+  })
 })

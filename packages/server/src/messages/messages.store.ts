@@ -312,7 +312,8 @@ export function createMessagesStore() {
      * A subscribe_msg_sent_event whose msgid no message has: the evidence for a message waiting after an
      * attempt with an unknown outcome. It names only the user and the template, so the oldest waiting
      * message of that pair is settled: sent with WeChat's msgid, then delivered or failed as the event
-     * says. Null when none waits, or while a send of the pair is in flight (the caller tries again later).
+     * says. Null when none waits, or while a send of the pair is in flight (the caller tries again later),
+     * or when a message already holds this msgid (its send finished after the caller looked it up).
      */
     async settleByEvidence(
       db: Db,
@@ -347,6 +348,11 @@ export function createMessagesStore() {
                          SELECT 1 FROM messages s
                           WHERE s.app_id = ${p.appId} AND s.openid = ${p.openid}
                             AND s.template_id = ${p.templateId} AND s.status = 'sending')
+                   -- …or has just finished with it: one snapshot sees that send either still
+                   -- 'sending' or already holding this msgid, so the event is never credited twice
+                   AND NOT EXISTS (
+                         SELECT 1 FROM messages x
+                          WHERE x.app_id = ${p.appId} AND x.wechat_msgid = ${p.wechatMsgid})
                  ORDER BY awaiting_evidence_since, id
                  LIMIT 1
                    FOR UPDATE SKIP LOCKED)
